@@ -1,0 +1,21 @@
+use crate::wire::wire_enum;
+
+wire_enum!(
+    /// Every API key belongs to one environment; an instance holds a pair of
+    /// each and uses one pair at a time.
+    Environment, UnknownEnvironment {
+        Production => "production", "Production";
+        Sandbox => "sandbox", "Sandbox";
+    }
+);
+
+impl Environment {
+    /// The conventional file name of this environment's private key, as the
+    /// Commerce documentation and the Connector expect it.
+    pub fn private_key_file_name(self) -> &'static str {
+        match self {
+            Environment::Production => "privateKey-production.pem",
+            Environment::Sandbox => "privateKey-sandbox.pem",
+        }
+    }
+}

@@ -1,0 +1,131 @@
+use std::fmt;
+
+/// Which user-entered text a validation error is about; names the field in
+/// messages so one set of error codes serves every form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Field {
+    AccountName,
+    MerchantName,
+    KeyLabel,
+    RevokeReason,
+}
+
+impl Field {
+    /// Longest accepted value, in characters (not bytes).
+    pub fn max_len(self) -> usize {
+        match self {
+            Field::AccountName | Field::MerchantName => 100,
+            Field::KeyLabel => 64,
+            Field::RevokeReason => 200,
+        }
+    }
+}
+
+impl fmt::Display for Field {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Field::AccountName => "Account name",
+            Field::MerchantName => "Merchant name",
+            Field::KeyLabel => "Key label",
+            Field::RevokeReason => "Revoke reason",
+        })
+    }
+}
+
+/// Every way a domain rule can refuse input. Messages are for people (they
+/// never contain secret material); `code()` is the stable identifier that
+/// crosses the IPC boundary, the CLI and the HTTP API.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum CoreError {
+    #[error("{0} must not be empty.")]
+    Empty(Field),
+    #[error("{field} is too long: at most {max} characters are allowed.")]
+    TooLong { field: Field, max: usize },
+    #[error("{0} must not contain line breaks or control characters.")]
+    InvalidCharacters(Field),
+
+    #[error("MageID must not be empty.")]
+    MageIdEmpty,
+    #[error("\"{0}\" is not a MageID: expected MAG followed by 9 digits, e.g. MAG012345678.")]
+    MageIdMalformed(String),
+
+    #[error("Unknown edition \"{0}\": use adobe_commerce or magento_open_source.")]
+    UnknownEdition(String),
+    #[error(
+        "Unknown operating model \"{0}\": use primary_merchant, platform_marketplace, ecosystem or managed_ecosystem."
+    )]
+    UnknownOperatingModel(String),
+    #[error("Unknown standing \"{0}\": use good or suspended.")]
+    UnknownStanding(String),
+    #[error("Unknown environment \"{0}\": use production or sandbox.")]
+    UnknownEnvironment(String),
+
+    #[error("Unsupported key size {0}: choose 2048, 3072 or 4096 bits.")]
+    UnsupportedKeySize(u32),
+    #[error("RSA key generation failed: {0}")]
+    KeyGeneration(String),
+
+    #[error("{0}")]
+    ApiKeyMalformed(&'static str),
+    #[error("This API key has a typo: its checksum does not match. Copy it again from the API Portal.")]
+    ApiKeyChecksum,
+    #[error("This is a {found} API key, but a {expected} key is needed here.")]
+    ApiKeyWrongEnvironment {
+        expected: crate::Environment,
+        found: crate::Environment,
+    },
+
+    #[error(
+        "The private key must be PEM text that starts with -----BEGIN PRIVATE KEY----- and ends with -----END PRIVATE KEY-----."
+    )]
+    PrivateKeyNotPem,
+    #[error("{0}")]
+    PrivateKeyWrongKind(&'static str),
+    #[error("The private key's PEM block is damaged and cannot be read (was it copied completely?).")]
+    PrivateKeyUnparseable,
+    #[error("The private key does not belong to this API key: it does not match the public key registered for it.")]
+    PrivateKeyMismatch,
+    #[error("The stored public key cannot be read: {0}")]
+    PublicKeyInvalid(String),
+}
+
+impl CoreError {
+    pub fn code(&self) -> &'static str {
+        match self {
+            CoreError::Empty(_) => "empty_value",
+            CoreError::TooLong { .. } => "value_too_long",
+            CoreError::InvalidCharacters(_) => "invalid_characters",
+            CoreError::MageIdEmpty => "mage_id_empty",
+            CoreError::MageIdMalformed(_) => "mage_id_malformed",
+            CoreError::UnknownEdition(_) => "unknown_edition",
+            CoreError::UnknownOperatingModel(_) => "unknown_operating_model",
+            CoreError::UnknownStanding(_) => "unknown_standing",
+            CoreError::UnknownEnvironment(_) => "unknown_environment",
+            CoreError::UnsupportedKeySize(_) => "unsupported_key_size",
+            CoreError::KeyGeneration(_) => "key_generation_failed",
+            CoreError::ApiKeyMalformed(_) => "api_key_malformed",
+            CoreError::ApiKeyChecksum => "api_key_checksum",
+            CoreError::ApiKeyWrongEnvironment { .. } => "api_key_wrong_environment",
+            CoreError::PrivateKeyNotPem => "private_key_not_pem",
+            CoreError::PrivateKeyWrongKind(_) => "private_key_wrong_kind",
+            CoreError::PrivateKeyUnparseable => "private_key_unparseable",
+            CoreError::PrivateKeyMismatch => "private_key_mismatch",
+            CoreError::PublicKeyInvalid(_) => "public_key_invalid",
+        }
+    }
+}
+
+pub type Result<T, E = CoreError> = std::result::Result<T, E>;
+
+/// Shortens user input quoted back in an error message, so a pasted blob
+/// cannot flood the message area.
+pub(crate) fn quote_input(raw: &str) -> String {
+    const MAX: usize = 40;
+    let trimmed = raw.trim();
+    if trimmed.chars().count() <= MAX {
+        trimmed.to_string()
+    } else {
+        let head: String = trimmed.chars().take(MAX).collect();
+        format!("{head}…")
+    }
+}

@@ -1,0 +1,327 @@
+//! RSA key pairs: generation, PEM encodings, fingerprints and the checks a
+//! pasted or saved private key must pass.
+//!
+//! Secret material lives only in [`KeyPair`] (whose `RsaPrivateKey`
+//! zeroizes itself on drop) and [`SecretPem`] (a zeroizing string). Neither
+//! implements `Serialize`, and their `Debug` output is redacted, so a private
+//! key cannot reach a log line, a panic message or an IPC response by
+//! accident.
+
+use std::fmt;
+
+use base64::Engine as _;
+use rand::{CryptoRng, RngCore};
+use rsa::pkcs1::DecodeRsaPrivateKey;
+use rsa::pkcs8::{DecodePrivateKey, DecodePublicKey, EncodePrivateKey, EncodePublicKey, LineEnding};
+use rsa::traits::PublicKeyParts;
+use rsa::{RsaPrivateKey, RsaPublicKey};
+use sha2::{Digest, Sha256};
+use zeroize::Zeroizing;
+
+use crate::{CoreError, Result};
+
+/// RSA modulus sizes Keyport creates. 2048 is what Commerce documents; the
+/// larger ones are for policies that demand them.
+pub const KEY_SIZES: [u32; 3] = [2048, 3072, 4096];
+pub const DEFAULT_KEY_SIZE: u32 = 2048;
+
+pub fn check_key_size(bits: u32) -> Result<u32> {
+    if KEY_SIZES.contains(&bits) { Ok(bits) } else { Err(CoreError::UnsupportedKeySize(bits)) }
+}
+
+/// PEM text of a private key. Zeroized on drop; `Debug` never shows it.
+pub struct SecretPem(Zeroizing<String>);
+
+impl SecretPem {
+    pub fn new(text: Zeroizing<String>) -> Self {
+        SecretPem(text)
+    }
+
+    /// The PEM text, for the few places that must write or sign with it.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for SecretPem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("SecretPem(<redacted>)")
+    }
+}
+
+/// A private key with its public half.
+pub struct KeyPair {
+    private: RsaPrivateKey,
+}
+
+impl fmt::Debug for KeyPair {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "KeyPair({} bits, {})", self.bits(), self.fingerprint())
+    }
+}
+
+impl KeyPair {
+    /// Generates a new pair. Takes from ~0.1 s (2048) to several seconds
+    /// (4096): callers run it off any UI thread.
+    pub fn generate<R: RngCore + CryptoRng>(bits: u32, rng: &mut R) -> Result<KeyPair> {
+        let bits = check_key_size(bits)?;
+        let private = RsaPrivateKey::new(rng, bits as usize).map_err(|e| CoreError::KeyGeneration(e.to_string()))?;
+        Ok(KeyPair { private })
+    }
+
+    /// Reads a private key from PEM text as the Connector page and the
+    /// saved-file check need it: PKCS#8 (`BEGIN PRIVATE KEY`), or PKCS#1
+    /// (`BEGIN RSA PRIVATE KEY`), which is accepted and reported as converted.
+    pub fn from_pem(text: &str) -> Result<ParsedPrivateKey> {
+        if !text.contains("-----BEGIN ") {
+            return Err(CoreError::PrivateKeyNotPem);
+        }
+        let block = pem::parse(text.trim().as_bytes()).map_err(|e| match e {
+            pem::PemError::InvalidData(_) | pem::PemError::NotUtf8(_) => CoreError::PrivateKeyUnparseable,
+            _ => CoreError::PrivateKeyNotPem,
+        })?;
+        let der = Zeroizing::new(block.contents().to_vec());
+        let (private, converted_from_pkcs1) = match block.tag() {
+            "PRIVATE KEY" => {
+                let info = rsa::pkcs8::PrivateKeyInfo::try_from(der.as_slice())
+                    .map_err(|_| CoreError::PrivateKeyUnparseable)?;
+                if info.algorithm.oid != rsa::pkcs1::ALGORITHM_OID {
+                    return Err(CoreError::PrivateKeyWrongKind(
+                        "This is not an RSA private key. Commerce Services keys are RSA keys.",
+                    ));
+                }
+                (RsaPrivateKey::from_pkcs8_der(&der).map_err(|_| CoreError::PrivateKeyUnparseable)?, false)
+            }
+            "RSA PRIVATE KEY" => {
+                (RsaPrivateKey::from_pkcs1_der(&der).map_err(|_| CoreError::PrivateKeyUnparseable)?, true)
+            }
+            "ENCRYPTED PRIVATE KEY" => {
+                return Err(CoreError::PrivateKeyWrongKind(
+                    "This private key is protected by a passphrase. Paste the unencrypted key \
+                     (openssl pkcs8 -in key.pem -out plain.pem decrypts it).",
+                ));
+            }
+            "PUBLIC KEY" | "RSA PUBLIC KEY" => {
+                return Err(CoreError::PrivateKeyWrongKind(
+                    "This is a public key. Paste the private key that was downloaded with the API key.",
+                ));
+            }
+            "CERTIFICATE" => {
+                return Err(CoreError::PrivateKeyWrongKind("This is a certificate, not a private key."));
+            }
+            _ => {
+                return Err(CoreError::PrivateKeyWrongKind(
+                    "This is not an RSA private key. Commerce Services keys are RSA keys in PKCS#8 PEM.",
+                ));
+            }
+        };
+        private.validate().map_err(|_| CoreError::PrivateKeyUnparseable)?;
+        Ok(ParsedPrivateKey { pair: KeyPair { private }, converted_from_pkcs1 })
+    }
+
+    pub fn bits(&self) -> u32 {
+        (self.private.size() * 8) as u32
+    }
+
+    pub fn public_key(&self) -> PublicKey {
+        PublicKey(self.private.to_public_key())
+    }
+
+    pub fn fingerprint(&self) -> String {
+        self.public_key().fingerprint()
+    }
+
+    /// PKCS#8 PEM (`-----BEGIN PRIVATE KEY-----`), the form Commerce expects.
+    pub fn private_pem(&self) -> SecretPem {
+        SecretPem(self.private.to_pkcs8_pem(LineEnding::LF).expect("an RSA key always encodes as PKCS#8"))
+    }
+
+    pub fn rsa(&self) -> &RsaPrivateKey {
+        &self.private
+    }
+}
+
+/// The outcome of reading private-key PEM text.
+#[derive(Debug)]
+pub struct ParsedPrivateKey {
+    pub pair: KeyPair,
+    /// The text was PKCS#1 (`BEGIN RSA PRIVATE KEY`); it has been converted
+    /// and the caller should tell the user so.
+    pub converted_from_pkcs1: bool,
+}
+
+/// An RSA public key, stored as SPKI PEM (`-----BEGIN PUBLIC KEY-----`).
+#[derive(Clone, PartialEq, Eq)]
+pub struct PublicKey(RsaPublicKey);
+
+impl fmt::Debug for PublicKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "PublicKey({})", self.fingerprint())
+    }
+}
+
+impl PublicKey {
+    pub fn from_pem(text: &str) -> Result<PublicKey> {
+        RsaPublicKey::from_public_key_pem(text.trim())
+            .map(PublicKey)
+            .map_err(|e| CoreError::PublicKeyInvalid(e.to_string()))
+    }
+
+    pub fn to_pem(&self) -> String {
+        self.0.to_public_key_pem(LineEnding::LF).expect("an RSA key always encodes as SPKI")
+    }
+
+    /// `SHA256:` and the unpadded base64 of the SHA-256 of the DER-encoded
+    /// SubjectPublicKeyInfo — the same value as
+    /// `openssl pkey -pubout -outform DER | openssl dgst -sha256 -binary | base64`.
+    pub fn fingerprint(&self) -> String {
+        let der = self.0.to_public_key_der().expect("an RSA key always encodes as SPKI");
+        let digest = Sha256::digest(der.as_bytes());
+        format!("SHA256:{}", base64::engine::general_purpose::STANDARD_NO_PAD.encode(digest))
+    }
+
+    pub fn bits(&self) -> u32 {
+        (self.0.size() * 8) as u32
+    }
+
+    pub fn matches(&self, pair: &KeyPair) -> bool {
+        self.0.n() == pair.private.n() && self.0.e() == pair.private.e()
+    }
+
+    /// Fails with `private_key_mismatch` unless `pair` is this key's private half.
+    pub fn ensure_matches(&self, pair: &KeyPair) -> Result<()> {
+        if self.matches(pair) { Ok(()) } else { Err(CoreError::PrivateKeyMismatch) }
+    }
+
+    pub fn rsa(&self) -> &RsaPublicKey {
+        &self.0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rand::{SeedableRng, rngs::StdRng};
+    use rsa::pkcs1::EncodeRsaPrivateKey;
+    use std::sync::OnceLock;
+
+    fn pair() -> &'static KeyPair {
+        static PAIR: OnceLock<KeyPair> = OnceLock::new();
+        PAIR.get_or_init(|| KeyPair::generate(2048, &mut StdRng::seed_from_u64(42)).unwrap())
+    }
+
+    fn other_pair() -> &'static KeyPair {
+        static PAIR: OnceLock<KeyPair> = OnceLock::new();
+        PAIR.get_or_init(|| KeyPair::generate(2048, &mut StdRng::seed_from_u64(43)).unwrap())
+    }
+
+    #[test]
+    fn sizes_outside_the_list_are_refused() {
+        for bits in [0, 1024, 2047, 2049, 8192] {
+            assert_eq!(check_key_size(bits).unwrap_err().code(), "unsupported_key_size");
+        }
+        let err = KeyPair::generate(1024, &mut rand::thread_rng()).unwrap_err();
+        assert_eq!(err, CoreError::UnsupportedKeySize(1024));
+    }
+
+    #[test]
+    fn pkcs8_pem_round_trips() {
+        let pem = pair().private_pem();
+        assert!(pem.expose().starts_with("-----BEGIN PRIVATE KEY-----\n"));
+        assert!(pem.expose().trim_end().ends_with("-----END PRIVATE KEY-----"));
+        let parsed = KeyPair::from_pem(pem.expose()).unwrap();
+        assert!(!parsed.converted_from_pkcs1);
+        assert_eq!(parsed.pair.fingerprint(), pair().fingerprint());
+        assert_eq!(parsed.pair.bits(), 2048);
+    }
+
+    #[test]
+    fn public_pem_round_trips_and_matches() {
+        let public = pair().public_key();
+        let pem = public.to_pem();
+        assert!(pem.starts_with("-----BEGIN PUBLIC KEY-----"));
+        let back = PublicKey::from_pem(&pem).unwrap();
+        assert_eq!(back, public);
+        assert!(back.matches(pair()));
+        assert_eq!(back.ensure_matches(other_pair()).unwrap_err().code(), "private_key_mismatch");
+    }
+
+    #[test]
+    fn fingerprint_is_sha256_of_spki_der() {
+        let fp = pair().fingerprint();
+        assert!(fp.starts_with("SHA256:"));
+        assert_eq!(fp.len(), "SHA256:".len() + 43);
+        assert_ne!(fp, other_pair().fingerprint());
+        let der = pair().public_key().rsa().to_public_key_der().unwrap();
+        let expected = base64::engine::general_purpose::STANDARD_NO_PAD.encode(Sha256::digest(der.as_bytes()));
+        assert_eq!(fp, format!("SHA256:{expected}"));
+    }
+
+    #[test]
+    fn pkcs1_is_accepted_and_reported_as_converted() {
+        let pkcs1 = pair().rsa().to_pkcs1_pem(LineEnding::CRLF).unwrap();
+        assert!(pkcs1.starts_with("-----BEGIN RSA PRIVATE KEY-----"));
+        let parsed = KeyPair::from_pem(&pkcs1).unwrap();
+        assert!(parsed.converted_from_pkcs1);
+        assert!(parsed.pair.private_pem().expose().starts_with("-----BEGIN PRIVATE KEY-----"));
+        assert!(pair().public_key().matches(&parsed.pair));
+    }
+
+    #[test]
+    fn pasted_text_with_padding_is_accepted() {
+        let pem = format!("\n\n  {}  \n", pair().private_pem().expose());
+        assert!(KeyPair::from_pem(&pem).is_ok());
+    }
+
+    #[test]
+    fn each_bad_paste_has_its_own_code() {
+        let good = pair().private_pem();
+        let body: String = good.expose().lines().filter(|l| !l.starts_with("-----")).collect();
+        let cases: Vec<(String, &str)> = vec![
+            (String::new(), "private_key_not_pem"),
+            (body.clone(), "private_key_not_pem"),
+            ("hello".into(), "private_key_not_pem"),
+            // BEGIN without END: cut off while copying.
+            (good.expose().lines().take(5).collect::<Vec<_>>().join("\n"), "private_key_not_pem"),
+            (good.expose().replace(&body[10..30], "!!!!!!!!!!!!!!!!!!!!"), "private_key_unparseable"),
+            (
+                format!("-----BEGIN PRIVATE KEY-----\n{}\n-----END PRIVATE KEY-----\n", &body[..200]),
+                "private_key_unparseable",
+            ),
+            (pair().public_key().to_pem(), "private_key_wrong_kind"),
+            (
+                good.expose().replace("PRIVATE KEY", "ENCRYPTED PRIVATE KEY"),
+                "private_key_wrong_kind",
+            ),
+            (good.expose().replace("PRIVATE KEY", "EC PRIVATE KEY"), "private_key_wrong_kind"),
+        ];
+        for (text, code) in cases {
+            let err = KeyPair::from_pem(&text).unwrap_err();
+            assert_eq!(err.code(), code, "{text:?}");
+            assert!(!err.to_string().contains(&body[..40]), "message leaks key material");
+        }
+    }
+
+    #[test]
+    fn a_non_rsa_pkcs8_key_is_refused_as_wrong_kind() {
+        // An Ed25519 PKCS#8 key (RFC 8410 test vector), well-formed but not RSA.
+        let ed25519 = "-----BEGIN PRIVATE KEY-----\n\
+                       MC4CAQAwBQYDK2VwBCIEINTuctv5E1hK1bbY8fdp+K06/nwoy/HU++CXqI9EdVhC\n\
+                       -----END PRIVATE KEY-----\n";
+        assert_eq!(KeyPair::from_pem(ed25519).unwrap_err().code(), "private_key_wrong_kind");
+    }
+
+    #[test]
+    fn debug_output_never_shows_secret_material() {
+        let pem = pair().private_pem();
+        let body_line = pem.expose().lines().nth(1).unwrap().to_string();
+        let shown = format!("{:?} {:?} {:?}", pem, pair(), KeyPair::from_pem(pem.expose()).unwrap());
+        assert!(!shown.contains(&body_line));
+        assert!(shown.contains("redacted"));
+    }
+
+    #[test]
+    fn damaged_public_key_is_reported() {
+        assert_eq!(PublicKey::from_pem("not a key").unwrap_err().code(), "public_key_invalid");
+    }
+}
