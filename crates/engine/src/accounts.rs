@@ -1,0 +1,343 @@
+//! Accounts and their merchants.
+
+use keyport_core::text::{clean, fold};
+use keyport_core::{Edition, Field, MageId, OperatingModel, Standing};
+use sqlx::sqlite::SqliteRow;
+use sqlx::{Row, SqliteConnection};
+
+use crate::error::{EngineError, Result};
+use crate::model::{Account, AccountChanges, Merchant, NewAccount};
+use crate::{Engine, activity, now};
+
+const CURRENT_ACCOUNT: &str = "current_account_id";
+
+impl Engine {
+    pub async fn create_account(&self, input: NewAccount) -> Result<Account> {
+        let mage_id = MageId::parse(&input.mage_id)?;
+        let name = clean(Field::AccountName, &input.name)?;
+
+        let mut tx = self.begin_write().await?;
+        let taken: Option<String> = sqlx::query_scalar("SELECT id FROM accounts WHERE mage_id = ?")
+            .bind(mage_id.as_str())
+            .fetch_optional(&mut *tx)
+            .await?;
+        if taken.is_some() {
+            return Err(EngineError::MageIdTaken(mage_id.to_string()));
+        }
+        ensure_account_name_free(&mut tx, &name, None).await?;
+
+        let id = uuid::Uuid::new_v4().to_string();
+        let at = now();
+        sqlx::query(
+            "INSERT INTO accounts (id, mage_id, name, name_folded, edition, operating_model, standing, created_at, updated_at)
+             VALUES (?, ?, ?, ?, ?, ?, 'good', ?, ?)",
+        )
+        .bind(&id)
+        .bind(mage_id.as_str())
+        .bind(&name)
+        .bind(fold(&name))
+        .bind(input.edition.as_str())
+        .bind(input.operating_model.as_str())
+        .bind(&at)
+        .bind(&at)
+        .execute(&mut *tx)
+        .await?;
+        // The first account becomes the current one.
+        sqlx::query("INSERT OR IGNORE INTO settings (key, value) VALUES (?, ?)")
+            .bind(CURRENT_ACCOUNT)
+            .bind(&id)
+            .execute(&mut *tx)
+            .await?;
+        activity::record(&mut tx, Some(&id), "account.created", &format!("{name} ({mage_id})")).await?;
+        tx.commit().await?;
+        self.account(&id).await
+    }
+
+    /// All accounts of this home, by name.
+    pub async fn accounts(&self) -> Result<Vec<Account>> {
+        let mut conn = self.pool.acquire().await?;
+        let current = current_id(&mut conn).await?;
+        let rows = sqlx::query("SELECT * FROM accounts ORDER BY name_folded").fetch_all(&mut *conn).await?;
+        let mut accounts = Vec::with_capacity(rows.len());
+        for row in rows {
+            let mut account = account_from_row(&row, current.as_deref())?;
+            account.merchants = merchants_of(&mut conn, &account.id).await?;
+            accounts.push(account);
+        }
+        Ok(accounts)
+    }
+
+    /// One account, by id or MageID.
+    pub async fn account(&self, reference: &str) -> Result<Account> {
+        let mut conn = self.pool.acquire().await?;
+        let id = resolve(&mut conn, reference).await?;
+        let current = current_id(&mut conn).await?;
+        let row = sqlx::query("SELECT * FROM accounts WHERE id = ?").bind(&id).fetch_one(&mut *conn).await?;
+        let mut account = account_from_row(&row, current.as_deref())?;
+        account.merchants = merchants_of(&mut conn, &id).await?;
+        Ok(account)
+    }
+
+    /// The account to work on, or `no_account` on a fresh home.
+    pub async fn current_account(&self) -> Result<Account> {
+        let mut conn = self.pool.acquire().await?;
+        match current_id(&mut conn).await? {
+            Some(id) => {
+                drop(conn);
+                self.account(&id).await
+            }
+            None => Err(EngineError::NoAccount),
+        }
+    }
+
+    /// Makes an account (by id or MageID) the current one.
+    pub async fn use_account(&self, reference: &str) -> Result<Account> {
+        let mut tx = self.begin_write().await?;
+        let id = resolve(&mut tx, reference).await?;
+        sqlx::query("INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value")
+            .bind(CURRENT_ACCOUNT)
+            .bind(&id)
+            .execute(&mut *tx)
+            .await?;
+        activity::record(&mut tx, Some(&id), "account.selected", "").await?;
+        tx.commit().await?;
+        self.account(&id).await
+    }
+
+    pub async fn update_account(&self, reference: &str, changes: AccountChanges) -> Result<Account> {
+        let name = changes.name.as_deref().map(|n| clean(Field::AccountName, n)).transpose()?;
+
+        let mut tx = self.begin_write().await?;
+        let id = resolve(&mut tx, reference).await?;
+        let row = sqlx::query("SELECT * FROM accounts WHERE id = ?").bind(&id).fetch_one(&mut *tx).await?;
+        let before = account_from_row(&row, None)?;
+
+        if let Some(name) = &name {
+            ensure_account_name_free(&mut tx, name, Some(&id)).await?;
+        }
+        if let Some(model) = changes.operating_model {
+            if !model.has_merchants() {
+                let count: i64 = sqlx::query_scalar("SELECT count(*) FROM merchants WHERE account_id = ?")
+                    .bind(&id)
+                    .fetch_one(&mut *tx)
+                    .await?;
+                if count > 0 {
+                    return Err(EngineError::MerchantsExist(count));
+                }
+            }
+        }
+
+        let name = name.unwrap_or(before.name.clone());
+        let edition = changes.edition.unwrap_or(before.edition);
+        let model = changes.operating_model.unwrap_or(before.operating_model);
+        let standing = changes.standing.unwrap_or(before.standing);
+        sqlx::query(
+            "UPDATE accounts SET name = ?, name_folded = ?, edition = ?, operating_model = ?, standing = ?, updated_at = ?
+             WHERE id = ?",
+        )
+        .bind(&name)
+        .bind(fold(&name))
+        .bind(edition.as_str())
+        .bind(model.as_str())
+        .bind(standing.as_str())
+        .bind(now())
+        .bind(&id)
+        .execute(&mut *tx)
+        .await?;
+        let detail = describe_changes(&before, &name, edition, model, standing);
+        activity::record(&mut tx, Some(&id), "account.updated", &detail).await?;
+        tx.commit().await?;
+        self.account(&id).await
+    }
+
+    pub async fn add_merchant(&self, account: &str, name: &str) -> Result<Merchant> {
+        let name = clean(Field::MerchantName, name)?;
+        let mut tx = self.begin_write().await?;
+        let account_id = resolve(&mut tx, account).await?;
+        ensure_has_merchants(&mut tx, &account_id).await?;
+        ensure_merchant_name_free(&mut tx, &account_id, &name, None).await?;
+        let merchant = Merchant { id: uuid::Uuid::new_v4().to_string(), name, created_at: now() };
+        sqlx::query("INSERT INTO merchants (id, account_id, name, name_folded, created_at) VALUES (?, ?, ?, ?, ?)")
+            .bind(&merchant.id)
+            .bind(&account_id)
+            .bind(&merchant.name)
+            .bind(fold(&merchant.name))
+            .bind(&merchant.created_at)
+            .execute(&mut *tx)
+            .await?;
+        activity::record(&mut tx, Some(&account_id), "merchant.added", &merchant.name).await?;
+        tx.commit().await?;
+        Ok(merchant)
+    }
+
+    /// Renames a merchant, named by id or by its current name.
+    pub async fn rename_merchant(&self, account: &str, merchant: &str, new_name: &str) -> Result<Merchant> {
+        let new_name = clean(Field::MerchantName, new_name)?;
+        let mut tx = self.begin_write().await?;
+        let account_id = resolve(&mut tx, account).await?;
+        ensure_has_merchants(&mut tx, &account_id).await?;
+        let (id, old_name) = find_merchant(&mut tx, &account_id, merchant).await?;
+        ensure_merchant_name_free(&mut tx, &account_id, &new_name, Some(&id)).await?;
+        sqlx::query("UPDATE merchants SET name = ?, name_folded = ? WHERE id = ?")
+            .bind(&new_name)
+            .bind(fold(&new_name))
+            .bind(&id)
+            .execute(&mut *tx)
+            .await?;
+        activity::record(&mut tx, Some(&account_id), "merchant.renamed", &format!("{old_name} → {new_name}")).await?;
+        let row = sqlx::query("SELECT id, name, created_at FROM merchants WHERE id = ?")
+            .bind(&id)
+            .fetch_one(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(merchant_from_row(&row))
+    }
+
+    pub async fn remove_merchant(&self, account: &str, merchant: &str) -> Result<Merchant> {
+        let mut tx = self.begin_write().await?;
+        let account_id = resolve(&mut tx, account).await?;
+        ensure_has_merchants(&mut tx, &account_id).await?;
+        let (id, _) = find_merchant(&mut tx, &account_id, merchant).await?;
+        let row = sqlx::query("SELECT id, name, created_at FROM merchants WHERE id = ?")
+            .bind(&id)
+            .fetch_one(&mut *tx)
+            .await?;
+        let removed = merchant_from_row(&row);
+        sqlx::query("DELETE FROM merchants WHERE id = ?").bind(&id).execute(&mut *tx).await?;
+        activity::record(&mut tx, Some(&account_id), "merchant.removed", &removed.name).await?;
+        tx.commit().await?;
+        Ok(removed)
+    }
+}
+
+/// The id of the account named by `reference`: a MageID or an account id.
+pub(crate) async fn resolve(conn: &mut SqliteConnection, reference: &str) -> Result<String> {
+    let trimmed = reference.trim();
+    let found: Option<String> = match MageId::parse(trimmed) {
+        Ok(mage_id) => {
+            sqlx::query_scalar("SELECT id FROM accounts WHERE mage_id = ?")
+                .bind(mage_id.as_str())
+                .fetch_optional(&mut *conn)
+                .await?
+        }
+        Err(_) => sqlx::query_scalar("SELECT id FROM accounts WHERE id = ?").bind(trimmed).fetch_optional(&mut *conn).await?,
+    };
+    found.ok_or_else(|| EngineError::AccountNotFound(brief(trimmed)))
+}
+
+/// Caps user input quoted back in an error message.
+fn brief(raw: &str) -> String {
+    raw.chars().take(60).collect()
+}
+
+async fn current_id(conn: &mut SqliteConnection) -> Result<Option<String>> {
+    Ok(sqlx::query_scalar(
+        "SELECT value FROM settings WHERE key = ? AND value IN (SELECT id FROM accounts)",
+    )
+    .bind(CURRENT_ACCOUNT)
+    .fetch_optional(&mut *conn)
+    .await?)
+}
+
+async fn ensure_account_name_free(conn: &mut SqliteConnection, name: &str, except: Option<&str>) -> Result<()> {
+    let clash: Option<String> = sqlx::query_scalar("SELECT id FROM accounts WHERE name_folded = ? AND id IS NOT ?")
+        .bind(fold(name))
+        .bind(except)
+        .fetch_optional(&mut *conn)
+        .await?;
+    match clash {
+        Some(_) => Err(EngineError::NameTaken { what: "An account named", name: name.to_string() }),
+        None => Ok(()),
+    }
+}
+
+async fn ensure_merchant_name_free(
+    conn: &mut SqliteConnection,
+    account_id: &str,
+    name: &str,
+    except: Option<&str>,
+) -> Result<()> {
+    let clash: Option<String> =
+        sqlx::query_scalar("SELECT id FROM merchants WHERE account_id = ? AND name_folded = ? AND id IS NOT ?")
+            .bind(account_id)
+            .bind(fold(name))
+            .bind(except)
+            .fetch_optional(&mut *conn)
+            .await?;
+    match clash {
+        Some(_) => Err(EngineError::NameTaken { what: "A merchant named", name: name.to_string() }),
+        None => Ok(()),
+    }
+}
+
+async fn ensure_has_merchants(conn: &mut SqliteConnection, account_id: &str) -> Result<()> {
+    let model: String = sqlx::query_scalar("SELECT operating_model FROM accounts WHERE id = ?")
+        .bind(account_id)
+        .fetch_one(&mut *conn)
+        .await?;
+    let model: OperatingModel = parse_column(&model)?;
+    if model.has_merchants() { Ok(()) } else { Err(EngineError::MerchantsNotAllowed(model.label())) }
+}
+
+async fn find_merchant(conn: &mut SqliteConnection, account_id: &str, reference: &str) -> Result<(String, String)> {
+    let row = sqlx::query(
+        "SELECT id, name FROM merchants WHERE account_id = ? AND (id = ? OR name_folded = ?)",
+    )
+    .bind(account_id)
+    .bind(reference.trim())
+    .bind(fold(reference))
+    .fetch_optional(&mut *conn)
+    .await?;
+    row.map(|r| (r.get(0), r.get(1))).ok_or_else(|| EngineError::MerchantNotFound(brief(reference.trim())))
+}
+
+async fn merchants_of(conn: &mut SqliteConnection, account_id: &str) -> Result<Vec<Merchant>> {
+    let rows = sqlx::query("SELECT id, name, created_at FROM merchants WHERE account_id = ? ORDER BY name_folded")
+        .bind(account_id)
+        .fetch_all(&mut *conn)
+        .await?;
+    Ok(rows.iter().map(merchant_from_row).collect())
+}
+
+fn merchant_from_row(row: &SqliteRow) -> Merchant {
+    Merchant { id: row.get("id"), name: row.get("name"), created_at: row.get("created_at") }
+}
+
+fn account_from_row(row: &SqliteRow, current: Option<&str>) -> Result<Account> {
+    let id: String = row.get("id");
+    Ok(Account {
+        is_current: current == Some(id.as_str()),
+        mage_id: MageId::parse(row.get::<&str, _>("mage_id"))?,
+        name: row.get("name"),
+        edition: parse_column::<Edition>(row.get("edition"))?,
+        operating_model: parse_column::<OperatingModel>(row.get("operating_model"))?,
+        standing: parse_column::<Standing>(row.get("standing"))?,
+        created_at: row.get("created_at"),
+        updated_at: row.get("updated_at"),
+        merchants: Vec::new(),
+        id,
+    })
+}
+
+/// Values in the database passed CHECK constraints; one that does not parse
+/// means the file was edited by hand.
+pub(crate) fn parse_column<T: std::str::FromStr<Err = keyport_core::CoreError>>(raw: &str) -> Result<T> {
+    raw.parse().map_err(|e: keyport_core::CoreError| EngineError::Database(format!("unexpected stored value: {e}")))
+}
+
+fn describe_changes(before: &Account, name: &str, edition: Edition, model: OperatingModel, standing: Standing) -> String {
+    let mut parts = Vec::new();
+    if before.name != name {
+        parts.push(format!("name: {} → {}", before.name, name));
+    }
+    if before.edition != edition {
+        parts.push(format!("edition: {} → {}", before.edition.label(), edition.label()));
+    }
+    if before.operating_model != model {
+        parts.push(format!("operating model: {} → {}", before.operating_model.label(), model.label()));
+    }
+    if before.standing != standing {
+        parts.push(format!("standing: {} → {}", before.standing.label(), standing.label()));
+    }
+    if parts.is_empty() { "no change".to_string() } else { parts.join("; ") }
+}

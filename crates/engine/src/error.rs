@@ -1,0 +1,121 @@
+use std::path::PathBuf;
+
+use keyport_core::CoreError;
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+/// Every way a use case can fail. `code()` is stable: it crosses the IPC
+/// boundary, the CLI (`error[code]: message`) and the sandbox's HTTP bodies.
+#[derive(Debug, thiserror::Error)]
+pub enum EngineError {
+    #[error(transparent)]
+    Core(#[from] CoreError),
+
+    #[error("Keyport home {0} does not exist. Create the folder first, or leave out --home/KEYPORT_HOME to use the default.")]
+    HomeMissing(PathBuf),
+    #[error("Keyport home {0} is not a folder.")]
+    HomeNotADirectory(PathBuf),
+    #[error("Keyport home {0} is not writable: Keyport needs to create and change files there.")]
+    HomeNotWritable(PathBuf),
+    #[error("{0} is not a Keyport database (it is not an SQLite file, or it is damaged). It was left untouched: move it aside to start afresh.")]
+    DatabaseCorrupt(PathBuf),
+    #[error("{0} is an SQLite database of another program, not Keyport's. It was left untouched.")]
+    DatabaseForeign(PathBuf),
+    #[error("{0} was written by a newer Keyport. Update Keyport to open it.")]
+    DatabaseTooNew(PathBuf),
+    #[error("Database error: {0}")]
+    Database(String),
+    #[error("{context}: {source}")]
+    Io {
+        context: String,
+        #[source]
+        source: std::io::Error,
+    },
+
+    #[error(
+        "The OS keychain is not reachable ({0}). On Linux Keyport stores secrets in the Secret Service: \
+         run it in a desktop session with GNOME Keyring or KWallet unlocked, or start it with `make run`, \
+         which provides one."
+    )]
+    KeychainUnavailable(String),
+    #[error("The OS keychain refused the operation: {0}")]
+    Keychain(String),
+
+    #[error("No account with id or MageID \"{0}\".")]
+    AccountNotFound(String),
+    #[error("There is no account yet: create one first (keyport account create).")]
+    NoAccount,
+    #[error("An account with MageID {0} already exists in this Keyport home.")]
+    MageIdTaken(String),
+    #[error("{what} \"{name}\" already exists; choose another name.")]
+    NameTaken { what: &'static str, name: String },
+    #[error("Only Ecosystem and Managed Ecosystem accounts have merchants; this account's operating model is {0}.")]
+    MerchantsNotAllowed(&'static str),
+    #[error("No merchant \"{0}\" in this account.")]
+    MerchantNotFound(String),
+    #[error(
+        "This account still has {0} merchant(s). Remove them before changing to an operating model without merchants."
+    )]
+    MerchantsExist(i64),
+}
+
+impl EngineError {
+    pub fn code(&self) -> &'static str {
+        match self {
+            EngineError::Core(e) => e.code(),
+            EngineError::HomeMissing(_) => "home_missing",
+            EngineError::HomeNotADirectory(_) => "home_not_a_directory",
+            EngineError::HomeNotWritable(_) => "home_not_writable",
+            EngineError::DatabaseCorrupt(_) => "database_corrupt",
+            EngineError::DatabaseForeign(_) => "database_foreign",
+            EngineError::DatabaseTooNew(_) => "database_too_new",
+            EngineError::Database(_) => "database_error",
+            EngineError::Io { .. } => "io_error",
+            EngineError::KeychainUnavailable(_) => "keychain_unavailable",
+            EngineError::Keychain(_) => "keychain_error",
+            EngineError::AccountNotFound(_) => "account_not_found",
+            EngineError::NoAccount => "no_account",
+            EngineError::MageIdTaken(_) => "mage_id_taken",
+            EngineError::NameTaken { .. } => "name_taken",
+            EngineError::MerchantsNotAllowed(_) => "merchants_not_allowed",
+            EngineError::MerchantNotFound(_) => "merchant_not_found",
+            EngineError::MerchantsExist(_) => "merchants_exist",
+        }
+    }
+
+    pub fn io(context: impl Into<String>, source: std::io::Error) -> Self {
+        EngineError::Io { context: context.into(), source }
+    }
+
+    pub fn body(&self) -> ErrorBody {
+        ErrorBody { code: self.code().to_string(), message: self.to_string() }
+    }
+}
+
+impl From<sqlx::Error> for EngineError {
+    fn from(e: sqlx::Error) -> Self {
+        EngineError::Database(e.to_string())
+    }
+}
+
+pub type Result<T, E = EngineError> = std::result::Result<T, E>;
+
+/// The shape of every error that leaves Keyport: IPC responses, `--json`
+/// CLI errors and sandbox HTTP bodies.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct ErrorBody {
+    pub code: String,
+    pub message: String,
+}
+
+impl From<EngineError> for ErrorBody {
+    fn from(e: EngineError) -> Self {
+        e.body()
+    }
+}
+
+impl From<CoreError> for ErrorBody {
+    fn from(e: CoreError) -> Self {
+        ErrorBody { code: e.code().to_string(), message: e.to_string() }
+    }
+}

@@ -1,0 +1,72 @@
+//! Keyport's use cases over real storage: SQLite (through sqlx, migrations
+//! embedded) for everything public, the OS keychain for secrets. The GUI,
+//! the CLI and the sandbox are thin shells over [`Engine`].
+
+mod accounts;
+mod activity;
+pub mod error;
+pub mod home;
+pub mod model;
+pub mod secrets;
+
+use sqlx::SqlitePool;
+use sqlx::pool::PoolConnection;
+use sqlx::{Sqlite, Transaction};
+
+pub use error::{EngineError, ErrorBody, Result};
+pub use home::Home;
+pub use keyport_core as core;
+pub use secrets::{KeychainStatus, Secrets};
+
+/// An open Keyport home. Cheap to clone: clones share one connection pool.
+#[derive(Clone)]
+pub struct Engine {
+    home: Home,
+    pool: SqlitePool,
+    secrets: Secrets,
+}
+
+impl Engine {
+    /// Opens the home's database, creating and migrating it as needed.
+    pub async fn open(home: Home) -> Result<Engine> {
+        let pool = home.open_db().await?;
+        let home_id = home::setting(&pool, "home_id")
+            .await?
+            .ok_or_else(|| EngineError::Database("the home has no id (settings.home_id)".into()))?;
+        let secrets = Secrets::new(&home_id);
+        Ok(Engine { home, pool, secrets })
+    }
+
+    pub fn home(&self) -> &Home {
+        &self.home
+    }
+
+    pub fn secrets(&self) -> &Secrets {
+        &self.secrets
+    }
+
+    /// Waits for pending writes and closes the database.
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+
+    /// Starts a write transaction that takes SQLite's write lock at once, so
+    /// concurrent writers queue on the busy timeout instead of failing when
+    /// a read turns into a write.
+    pub(crate) async fn begin_write(&self) -> Result<Transaction<'static, Sqlite>> {
+        Ok(self.pool.begin_with("BEGIN IMMEDIATE").await?)
+    }
+
+    #[allow(dead_code)]
+    pub(crate) async fn conn(&self) -> Result<PoolConnection<Sqlite>> {
+        Ok(self.pool.acquire().await?)
+    }
+}
+
+/// Now, in UTC, as RFC 3339 with milliseconds: sorts as text, reads as a date.
+pub(crate) fn now() -> String {
+    let format = time::macros::format_description!(
+        "[year]-[month]-[day]T[hour]:[minute]:[second].[subsecond digits:3]Z"
+    );
+    time::OffsetDateTime::now_utc().format(&format).expect("UTC time always formats")
+}

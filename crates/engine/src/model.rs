@@ -1,0 +1,62 @@
+//! The records use cases return and take. They cross the IPC boundary, so
+//! each derives `TS`: the UI's TypeScript types are generated from these.
+
+use keyport_core::{Edition, MageId, OperatingModel, Standing};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct Account {
+    pub id: String,
+    pub mage_id: MageId,
+    pub name: String,
+    pub edition: Edition,
+    pub operating_model: OperatingModel,
+    pub standing: Standing,
+    pub created_at: String,
+    pub updated_at: String,
+    /// Always empty unless the operating model has merchants.
+    pub merchants: Vec<Merchant>,
+    /// The account Keyport works on unless told otherwise.
+    pub is_current: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct Merchant {
+    pub id: String,
+    pub name: String,
+    pub created_at: String,
+}
+
+/// What the "Create your account" form and `keyport account create` send.
+/// Text fields are raw user input; the engine validates them.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct NewAccount {
+    pub mage_id: String,
+    pub name: String,
+    pub edition: Edition,
+    pub operating_model: OperatingModel,
+}
+
+/// A partial edit of an account: absent fields stay as they are.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
+pub struct AccountChanges {
+    #[ts(optional)]
+    pub name: Option<String>,
+    #[ts(optional)]
+    pub edition: Option<Edition>,
+    #[ts(optional)]
+    pub operating_model: Option<OperatingModel>,
+    #[ts(optional)]
+    pub standing: Option<Standing>,
+}
+
+/// One line of the Activity log.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct ActivityEntry {
+    pub id: i64,
+    pub at: String,
+    pub account_id: Option<String>,
+    pub action: String,
+    pub detail: String,
+}

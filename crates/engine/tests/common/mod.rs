@@ -1,0 +1,73 @@
+//! Shared test fixtures: a fresh Keyport home on the real file system with
+//! a real SQLite database, and helpers for folders that refuse writes.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use keyport_engine::model::NewAccount;
+use keyport_engine::{Engine, Home, core::Edition, core::OperatingModel};
+
+pub struct TestHome {
+    pub dir: tempfile::TempDir,
+    pub engine: Engine,
+}
+
+impl TestHome {
+    pub async fn new() -> TestHome {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let engine = Engine::open(Home::existing(dir.path()).unwrap()).await.expect("open engine");
+        TestHome { dir, engine }
+    }
+
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// A second, independent engine on the same home (as another process would have).
+    pub async fn reopen(&self) -> Engine {
+        Engine::open(Home::existing(self.dir.path()).unwrap()).await.expect("reopen engine")
+    }
+}
+
+pub fn new_account(mage_id: &str, name: &str, model: OperatingModel) -> NewAccount {
+    NewAccount {
+        mage_id: mage_id.to_string(),
+        name: name.to_string(),
+        edition: Edition::AdobeCommerce,
+        operating_model: model,
+    }
+}
+
+/// Makes a folder refuse new files until dropped. Root ignores permission
+/// bits, so as root the folder is made immutable (`chattr +i`) instead.
+pub struct ReadOnly(PathBuf);
+
+impl ReadOnly {
+    pub fn new(dir: &Path) -> ReadOnly {
+        if is_root() {
+            let ok = Command::new("chattr").arg("+i").arg(dir).status().map(|s| s.success()).unwrap_or(false);
+            assert!(ok, "chattr +i failed: the test folder's file system must support immutable folders");
+        } else {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o555)).unwrap();
+        }
+        ReadOnly(dir.to_path_buf())
+    }
+}
+
+impl Drop for ReadOnly {
+    fn drop(&mut self) {
+        if is_root() {
+            let _ = Command::new("chattr").arg("-i").arg(&self.0).status();
+        } else {
+            use std::os::unix::fs::PermissionsExt;
+            let _ = std::fs::set_permissions(&self.0, std::fs::Permissions::from_mode(0o755));
+        }
+    }
+}
+
+pub fn is_root() -> bool {
+    // SAFETY-free check: the effective uid of this process, via `id -u`.
+    Command::new("id").arg("-u").output().map(|o| o.stdout.starts_with(b"0\n")).unwrap_or(false)
+}
