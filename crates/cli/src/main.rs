@@ -1,0 +1,123 @@
+//! `keyport`: the command line over Keyport's engine. Every operation the
+//! app offers is here too, calling the same engine function.
+
+mod accounts;
+mod output;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use keyport_engine::{Engine, ErrorBody, Home};
+
+use output::Out;
+
+#[derive(Parser)]
+#[command(name = "keyport", version, about = "Create, guard and hand over Commerce Services API keys.")]
+struct Cli {
+    /// Keyport home folder (default: $KEYPORT_HOME, else ~/.local/share/keyport).
+    #[arg(long, global = true, value_name = "DIR")]
+    home: Option<PathBuf>,
+    /// Print results as JSON (snake_case fields); errors as {"code","message"} on stderr.
+    #[arg(long, global = true)]
+    json: bool,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// License-holder accounts: create, list, show, edit, switch.
+    #[command(subcommand)]
+    Account(accounts::AccountCmd),
+    /// Merchants of an Ecosystem or Managed Ecosystem account.
+    #[command(subcommand)]
+    Merchant(accounts::MerchantCmd),
+    /// The activity log, newest first.
+    Activity {
+        /// Only this account (id or MageID).
+        #[arg(long)]
+        account: Option<String>,
+        #[arg(long, default_value_t = 50)]
+        limit: u32,
+    },
+    /// Check the home folder, the database and the OS keychain.
+    Doctor,
+}
+
+/// A failure to report: a coded engine error, or bad command-line input.
+pub struct Failure(ErrorBody);
+
+impl<E: Into<ErrorBody>> From<E> for Failure {
+    fn from(e: E) -> Self {
+        Failure(e.into())
+    }
+}
+
+pub fn failure(code: &str, message: impl Into<String>) -> Failure {
+    Failure(ErrorBody { code: code.to_string(), message: message.into() })
+}
+
+pub type CmdResult = Result<(), Failure>;
+
+fn main() -> ExitCode {
+    let json_requested = std::env::args().any(|a| a == "--json");
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) if matches!(e.kind(), clap::error::ErrorKind::DisplayHelp | clap::error::ErrorKind::DisplayVersion) => {
+            let _ = e.print();
+            return ExitCode::SUCCESS;
+        }
+        Err(e) => {
+            // clap's own report spans several lines; scripts get one coded line.
+            let rendered = e.render().to_string();
+            let first = rendered.lines().next().unwrap_or("invalid arguments").trim_start_matches("error: ");
+            let hint = if json_requested { String::new() } else { " (see keyport --help)".to_string() };
+            report(json_requested, &failure("invalid_arguments", format!("{first}{hint}")));
+            return ExitCode::from(2);
+        }
+    };
+    let out = Out::new(cli.json);
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("tokio runtime");
+    match runtime.block_on(run(cli.home, cli.command, &out)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(failure) => {
+            report(out.json, &failure);
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn report(json: bool, failure: &Failure) {
+    let body = &failure.0;
+    if json {
+        eprintln!("{}", serde_json::to_string(body).expect("error body serialises"));
+    } else {
+        eprintln!("error[{}]: {}", body.code, body.message.replace('\n', " "));
+    }
+}
+
+async fn open(home: Option<PathBuf>) -> Result<Engine, Failure> {
+    Ok(Engine::open(Home::resolve(home)?).await?)
+}
+
+async fn run(home: Option<PathBuf>, command: Command, out: &Out) -> CmdResult {
+    match command {
+        Command::Doctor => accounts::doctor(home, out).await,
+        command => {
+            let engine = open(home).await?;
+            let result = match command {
+                Command::Account(cmd) => accounts::account(&engine, cmd, out).await,
+                Command::Merchant(cmd) => accounts::merchant(&engine, cmd, out).await,
+                Command::Activity { account, limit } => accounts::activity(&engine, account, limit, out).await,
+                Command::Doctor => unreachable!(),
+            };
+            engine.close().await;
+            result
+        }
+    }
+}
