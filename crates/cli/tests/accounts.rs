@@ -141,7 +141,7 @@ fn parallel_processes_share_one_home_safely() {
         assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     }
     assert_eq!(cli.run(&["account", "list", "--json"]).ok().json().as_array().unwrap().len(), 8);
-    let check = Command::new("sqlite3").arg(cli.path().join("keyport.db")).arg("PRAGMA integrity_check").output().unwrap();
+    let check = Command::new("sqlite3").args(["-cmd", ".timeout 10000"]).arg(cli.path().join("keyport.db")).arg("PRAGMA integrity_check").output().unwrap();
     assert_eq!(String::from_utf8_lossy(&check.stdout).trim(), "ok");
 }
 

@@ -341,3 +341,16 @@ fn describe_changes(before: &Account, name: &str, edition: Edition, model: Opera
     }
     if parts.is_empty() { "no change".to_string() } else { parts.join("; ") }
 }
+
+impl Engine {
+    /// Everything the app's first screen shows: accounts and keychain state.
+    pub async fn overview(&self) -> Result<crate::model::Overview> {
+        Ok(crate::model::Overview {
+            version: env!("CARGO_PKG_VERSION").to_string(),
+            home: self.home.path().display().to_string(),
+            keychain: self.secrets.status().await,
+            accounts: self.accounts().await?,
+            catalog: crate::model::Catalog::new(),
+        })
+    }
+}

@@ -3,6 +3,7 @@
 //! the CLI and the sandbox are thin shells over [`Engine`].
 
 mod accounts;
+mod bindings;
 mod activity;
 pub mod error;
 pub mod home;
@@ -13,6 +14,7 @@ use sqlx::SqlitePool;
 use sqlx::pool::PoolConnection;
 use sqlx::{Sqlite, Transaction};
 
+pub use bindings::export_bindings;
 pub use error::{EngineError, ErrorBody, Result};
 pub use home::Home;
 pub use keyport_core as core;

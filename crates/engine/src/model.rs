@@ -60,3 +60,55 @@ pub struct ActivityEntry {
     pub action: String,
     pub detail: String,
 }
+
+/// What the app needs to draw its first screen, in one call.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct Overview {
+    pub version: String,
+    /// The Keyport home folder in use.
+    pub home: String,
+    pub keychain: crate::KeychainStatus,
+    pub accounts: Vec<Account>,
+    pub catalog: Catalog,
+}
+
+/// The closed value sets with their display labels, so the UI draws its
+/// selects and labels from the domain instead of repeating it.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct Catalog {
+    pub editions: Vec<Choice<Edition>>,
+    pub operating_models: Vec<OperatingModelChoice>,
+    pub standings: Vec<Choice<Standing>>,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct Choice<T> {
+    pub value: T,
+    pub label: String,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct OperatingModelChoice {
+    pub value: OperatingModel,
+    pub label: String,
+    pub has_merchants: bool,
+}
+
+impl Catalog {
+    pub fn new() -> Catalog {
+        Catalog {
+            editions: Edition::ALL.iter().map(|&e| Choice { value: e, label: e.label().into() }).collect(),
+            operating_models: OperatingModel::ALL
+                .iter()
+                .map(|&m| OperatingModelChoice { value: m, label: m.label().into(), has_merchants: m.has_merchants() })
+                .collect(),
+            standings: Standing::ALL.iter().map(|&s| Choice { value: s, label: s.label().into() }).collect(),
+        }
+    }
+}
+
+impl Default for Catalog {
+    fn default() -> Self {
+        Catalog::new()
+    }
+}

@@ -43,7 +43,7 @@ async fn read_only_home_is_refused_and_left_alone() {
     // A home that already holds data, then turns read-only.
     let home = TestHome::new().await;
     home.engine.create_account(new_account("MAG000000001", "A", OperatingModel::PrimaryMerchant)).await.unwrap();
-    home.engine.close().await;
+    home.close().await;
     let db_before = std::fs::read(home.path().join("keyport.db")).unwrap();
 
     let guard = ReadOnly::new(home.path());
@@ -88,7 +88,7 @@ async fn damaged_sqlite_file_is_refused() {
 async fn foreign_sqlite_database_is_refused() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("keyport.db");
-    let status = std::process::Command::new("sqlite3")
+    let status = std::process::Command::new("sqlite3").args(["-cmd", ".timeout 10000"])
         .arg(&db)
         .arg("CREATE TABLE notes (body TEXT); INSERT INTO notes VALUES ('mine');")
         .status()
@@ -103,13 +103,13 @@ async fn foreign_sqlite_database_is_refused() {
 #[tokio::test]
 async fn database_from_a_newer_keyport_is_refused() {
     let home = TestHome::new().await;
-    home.engine.close().await;
-    let status = std::process::Command::new("sqlite3")
+    home.close().await;
+    let out = std::process::Command::new("sqlite3").args(["-cmd", ".timeout 10000"])
         .arg(home.path().join("keyport.db"))
         .arg("INSERT INTO _sqlx_migrations (version, description, success, checksum, execution_time) VALUES (99999, 'future', 1, x'00', 0);")
-        .status()
+        .output()
         .unwrap();
-    assert!(status.success());
+    assert!(out.status.success(), "sqlite3: {}", String::from_utf8_lossy(&out.stderr));
     let err = Engine::open(Home::existing(home.path()).unwrap()).await.err().unwrap();
     assert_eq!(err.code(), "database_too_new");
 }

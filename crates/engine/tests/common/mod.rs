@@ -24,6 +24,21 @@ impl TestHome {
         self.dir.path()
     }
 
+    /// Closes the engine and waits until SQLite has really let go of the
+    /// file: sqlx closes connections on worker threads, and the last one
+    /// still checkpoints and removes the WAL after `close()` returns.
+    pub async fn close(&self) {
+        self.engine.close().await;
+        let wal = self.dir.path().join("keyport.db-wal");
+        for _ in 0..100 {
+            if !wal.exists() {
+                return;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        }
+        panic!("keyport.db-wal still exists 2 s after close");
+    }
+
     /// A second, independent engine on the same home (as another process would have).
     pub async fn reopen(&self) -> Engine {
         Engine::open(Home::existing(self.dir.path()).unwrap()).await.expect("reopen engine")
