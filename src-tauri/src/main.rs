@@ -1,0 +1,71 @@
+//! The Keyport desktop app: a Tauri shell whose commands call the engine.
+//! No business rule lives here; see ARCHITECTURE.md.
+#![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
+
+mod commands;
+
+use std::path::PathBuf;
+
+use keyport_engine::{Engine, ErrorBody, Home};
+use tauri::Manager;
+
+/// The engine, or why it could not open (shown full-page by the UI rather
+/// than crashing the app: a corrupt database must be explainable).
+pub struct AppState {
+    engine: Result<Engine, ErrorBody>,
+}
+
+impl AppState {
+    pub fn engine(&self) -> Result<&Engine, ErrorBody> {
+        self.engine.as_ref().map_err(Clone::clone)
+    }
+}
+
+/// `--home DIR` or `--home=DIR` on the command line (tauri-driver passes
+/// arguments this way); otherwise the engine's default resolution applies.
+fn home_argument() -> Option<PathBuf> {
+    let mut args = std::env::args().skip(1);
+    while let Some(arg) = args.next() {
+        if arg == "--home" {
+            return args.next().map(PathBuf::from);
+        }
+        if let Some(value) = arg.strip_prefix("--home=") {
+            return Some(PathBuf::from(value));
+        }
+    }
+    None
+}
+
+fn main() {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("KEYPORT_LOG").unwrap_or_else(|_| "warn".into()),
+        )
+        .init();
+
+    tauri::Builder::default()
+        .setup(|app| {
+            let engine = tauri::async_runtime::block_on(async {
+                let home = Home::resolve(home_argument())?;
+                Engine::open(home).await
+            })
+            .map_err(|e| {
+                tracing::error!(code = e.code(), "cannot open the Keyport home: {e}");
+                e.body()
+            });
+            app.manage(AppState { engine });
+            Ok(())
+        })
+        .invoke_handler(tauri::generate_handler![
+            commands::overview,
+            commands::create_account,
+            commands::update_account,
+            commands::use_account,
+            commands::add_merchant,
+            commands::rename_merchant,
+            commands::remove_merchant,
+            commands::activity,
+        ])
+        .run(tauri::generate_context!())
+        .expect("Keyport could not start its window");
+}

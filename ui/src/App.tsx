@@ -1,0 +1,149 @@
+// The app: loads the overview, shows the first-run form on a fresh home and
+// the Admin shell afterwards, and routes between pages.
+import { useCallback, useEffect, useState } from "react";
+import type { ErrorBody } from "./bindings/ErrorBody";
+import type { Overview } from "./bindings/Overview";
+import { Shell } from "./components/Shell";
+import { api, toKeyportError } from "./lib/api";
+import { AppContext, useApp } from "./lib/app";
+import { MessagesProvider, useMessages, type Message } from "./lib/messages";
+import { navigate, useRoute } from "./lib/router";
+import { AccountForm } from "./pages/AccountForm";
+import { AccountSettingsForm, MerchantsFieldset } from "./pages/AccountSettings";
+import { AccountsGrid } from "./pages/Accounts";
+import { ActivityGrid } from "./pages/Activity";
+import { FirstRun } from "./pages/FirstRun";
+
+export function App() {
+  return (
+    <MessagesProvider>
+      <Root />
+    </MessagesProvider>
+  );
+}
+
+function Root() {
+  const [overview, setOverview] = useState<Overview | null>(null);
+  const [fatal, setFatal] = useState<ErrorBody | null>(null);
+  const messages = useMessages();
+
+  const refresh = useCallback(async () => {
+    try {
+      setOverview(await api.overview());
+    } catch (e) {
+      setFatal(toKeyportError(e));
+    }
+  }, []);
+
+  useEffect(() => {
+    void refresh();
+  }, [refresh]);
+
+  if (fatal) {
+    return (
+      <div className="fatal" role="alert" data-code={fatal.code}>
+        <h1>Keyport cannot open its home</h1>
+        <div className="message message-error error">
+          {fatal.message}
+          <span className="message-code">{fatal.code}</span>
+        </div>
+      </div>
+    );
+  }
+  if (!overview) return null;
+
+  const current = overview.accounts.find((a) => a.is_current) ?? null;
+  if (!current) {
+    return (
+      <FirstRun
+        catalog={overview.catalog}
+        onCreated={async () => {
+          messages.clear();
+          await refresh();
+          navigate("/account/settings");
+        }}
+      />
+    );
+  }
+  return (
+    <AppContext.Provider value={{ overview, current, refresh }}>
+      <Pages />
+    </AppContext.Provider>
+  );
+}
+
+function Pages() {
+  const route = useRoute();
+  const messages = useMessages();
+  const { overview, current, refresh } = useApp();
+
+  // Page changes start with a clean message area, as in the Admin.
+  const [lastRoute, setLastRoute] = useState(route);
+  if (route !== lastRoute) {
+    setLastRoute(route);
+    messages.clear();
+  }
+
+  const useAccount = async (id: string) => {
+    try {
+      const account = await api.useAccount(id);
+      await refresh();
+      messages.success(`You switched to ${account.name} (${account.mage_id}).`);
+    } catch (e) {
+      messages.error(e);
+    }
+  };
+
+  const sticky: Message[] = overview.keychain.available
+    ? []
+    : [{ id: -1, kind: "warning", text: overview.keychain.message ?? "The OS keychain is not reachable." }];
+  const shell = { accounts: overview.accounts, onUseAccount: useAccount, sticky };
+
+  switch (route) {
+    case "/accounts":
+      return (
+        <Shell title="All Accounts" {...shell}
+          actions={<button type="button" className="action-primary" onClick={() => navigate("/accounts/new")}>Add New Account</button>}>
+          <AccountsGrid onUse={useAccount} />
+        </Shell>
+      );
+    case "/accounts/new":
+      return (
+        <Shell title="New Account" {...shell}
+          actions={
+            <>
+              <button type="button" className="action-default" onClick={() => navigate("/accounts")}>Back</button>
+              <button type="submit" form="new-account-form" className="action-primary" data-testid="create-account">Create Account</button>
+            </>
+          }>
+          <AccountForm
+            catalog={overview.catalog}
+            formId="new-account-form"
+            showSubmit={false}
+            onCreated={async (account) => {
+              await refresh();
+              navigate("/accounts");
+              messages.success(`You created the account ${account.name}. Switch to it from the account menu or the grid.`);
+            }}
+          />
+        </Shell>
+      );
+    case "/activity":
+      return (
+        <Shell title="Activity Log" {...shell}>
+          <ActivityGrid />
+        </Shell>
+      );
+    case "/account/settings":
+    default:
+      return (
+        <Shell title="Account Settings" {...shell}
+          actions={<button type="submit" form="account-settings-form" className="action-primary" data-testid="save-account">Save</button>}>
+          {current && <AccountSettingsForm account={current} />}
+          {current && overview.catalog.operating_models.find((m) => m.value === current.operating_model)?.has_merchants && (
+            <MerchantsFieldset account={current} />
+          )}
+        </Shell>
+      );
+  }
+}

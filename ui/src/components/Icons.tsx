@@ -1,0 +1,37 @@
+// Menu icons, drawn as simple strokes like the Admin's icon font.
+const base = {
+  viewBox: "0 0 24 24",
+  fill: "none",
+  stroke: "currentColor",
+  strokeWidth: 1.8,
+  strokeLinecap: "round" as const,
+  strokeLinejoin: "round" as const,
+  "aria-hidden": true,
+};
+
+export function AccountIcon() {
+  return (
+    <svg {...base}>
+      <circle cx="12" cy="8" r="4" />
+      <path d="M4 21c0-4.4 3.6-7 8-7s8 2.6 8 7" />
+    </svg>
+  );
+}
+
+export function SystemIcon() {
+  return (
+    <svg {...base}>
+      <rect x="3" y="4" width="18" height="12" rx="1" />
+      <path d="M8 20h8M12 16v4" />
+    </svg>
+  );
+}
+
+export function KeyIcon() {
+  return (
+    <svg {...base}>
+      <circle cx="7.5" cy="12" r="4" />
+      <path d="M11.5 12H21M18 12v3M21 12v2" />
+    </svg>
+  );
+}

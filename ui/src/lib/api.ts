@@ -1,0 +1,54 @@
+// The only module that talks to the Rust side. Each function is one Tauri
+// command; failures always reject with a KeyportError carrying the engine's
+// stable code.
+import { invoke } from "@tauri-apps/api/core";
+import type { Account } from "../bindings/Account";
+import type { AccountChanges } from "../bindings/AccountChanges";
+import type { ActivityEntry } from "../bindings/ActivityEntry";
+import type { ErrorBody } from "../bindings/ErrorBody";
+import type { Merchant } from "../bindings/Merchant";
+import type { NewAccount } from "../bindings/NewAccount";
+import type { Overview } from "../bindings/Overview";
+
+export class KeyportError extends Error {
+  readonly code: string;
+  constructor(body: ErrorBody) {
+    super(body.message);
+    this.name = "KeyportError";
+    this.code = body.code;
+  }
+}
+
+/** Normalises whatever an invoke rejected with into a KeyportError. */
+export function toKeyportError(e: unknown): KeyportError {
+  if (e instanceof KeyportError) return e;
+  if (e && typeof e === "object" && "code" in e && "message" in e) {
+    return new KeyportError({ code: String(e.code), message: String(e.message) });
+  }
+  // Tauri reports argument (de)serialisation failures as plain strings.
+  const message = typeof e === "string" ? e : e instanceof Error ? e.message : "Unexpected error";
+  return new KeyportError({ code: "ipc_error", message });
+}
+
+export async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
+  try {
+    return await invoke<T>(command, args);
+  } catch (e) {
+    throw toKeyportError(e);
+  }
+}
+
+export const api = {
+  overview: () => call<Overview>("overview"),
+  createAccount: (input: NewAccount) => call<Account>("create_account", { input }),
+  updateAccount: (accountId: string, changes: AccountChanges) =>
+    call<Account>("update_account", { accountId, changes }),
+  useAccount: (accountId: string) => call<Account>("use_account", { accountId }),
+  addMerchant: (accountId: string, name: string) => call<Merchant>("add_merchant", { accountId, name }),
+  renameMerchant: (accountId: string, merchantId: string, name: string) =>
+    call<Merchant>("rename_merchant", { accountId, merchantId, name }),
+  removeMerchant: (accountId: string, merchantId: string) =>
+    call<Merchant>("remove_merchant", { accountId, merchantId }),
+  activity: (accountId: string | null, limit: number) =>
+    call<ActivityEntry[]>("activity", { accountId, limit }),
+};

@@ -1,0 +1,22 @@
+// A tiny hash router: the app has a handful of pages and no server, so the
+// URL fragment is the whole route.
+import { useEffect, useState } from "react";
+
+export function currentRoute(): string {
+  const hash = window.location.hash.replace(/^#/, "");
+  return hash === "" ? "/" : hash;
+}
+
+export function navigate(route: string) {
+  if (currentRoute() !== route) window.location.hash = route;
+}
+
+export function useRoute(): string {
+  const [route, setRoute] = useState(currentRoute());
+  useEffect(() => {
+    const onChange = () => setRoute(currentRoute());
+    window.addEventListener("hashchange", onChange);
+    return () => window.removeEventListener("hashchange", onChange);
+  }, []);
+  return route;
+}
