@@ -1,0 +1,23 @@
+# Keyport. The two commands a newcomer needs:
+#   make run    install what is missing, build, open the app
+#   make test   install what the tests need, run every test
+.PHONY: run test deps build bindings bench fmt
+
+run:
+	scripts/run.sh
+
+test:
+	scripts/test.sh
+
+deps:
+	scripts/deps.sh test
+
+build:
+	scripts/build.sh
+
+# Regenerate ui/src/bindings from the Rust types (a test fails when stale).
+bindings:
+	KEYPORT_UPDATE_BINDINGS=1 cargo test -p keyport-engine --test ts_bindings
+
+fmt:
+	cargo fmt --all

@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# Installs what Keyport needs on Debian/Ubuntu, skipping what is present.
+#   scripts/deps.sh run    build and run the app
+#   scripts/deps.sh test   also everything the tests need
+set -euo pipefail
+cd "$(dirname "$0")/.."
+mode=${1:-run}
+
+# Build: Tauri on Linux (WebKitGTK 4.1, GTK 3, librsvg), the Secret Service
+# client (libdbus), rfd's GTK dialogs; run: the keyring fallback (dbus,
+# gnome-keyring) and Xvfb for machines without a display.
+packages=(build-essential pkg-config curl file libwebkit2gtk-4.1-dev libgtk-3-dev librsvg2-dev
+          libxdo-dev libssl-dev libdbus-1-dev dbus dbus-x11 gnome-keyring xvfb)
+if [ "$mode" = test ]; then
+    # E2E (WebDriver under Xvfb), the real keychain, GTK dialog automation,
+    # and the independent tools tests check results with.
+    packages+=(webkit2gtk-driver keyutils xdotool libsecret-tools sqlite3 openssl)
+fi
+
+missing=()
+for p in "${packages[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+    missing+=(nodejs npm)
+fi
+if [ ${#missing[@]} -gt 0 ]; then
+    echo "deps: installing ${missing[*]}"
+    if [ "$(id -u)" -eq 0 ]; then sudo=(); elif command -v sudo >/dev/null; then sudo=(sudo); else
+        echo "deps: need root or sudo to install: ${missing[*]}" >&2; exit 1
+    fi
+    export DEBIAN_FRONTEND=noninteractive
+    "${sudo[@]}" apt-get update -q
+    "${sudo[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}"
+fi
+
+if ! command -v cargo >/dev/null; then
+    echo "deps: Rust is missing. Install it with rustup (https://rustup.rs), then run make again." >&2
+    exit 1
+fi
+node_major=$(node -p 'process.versions.node.split(".")[0]')
+if [ "$node_major" -lt 18 ]; then
+    echo "deps: Node.js $(node --version) is too old; Keyport's UI build needs Node.js 18 or newer." >&2
+    exit 1
+fi
+
+# npm packages, from the lock files; reinstalled when a lock file changes.
+for dir in ui $( [ "$mode" = test ] && echo tests/e2e ); do
+    stamp="$dir/node_modules/.keyport-lock"
+    if [ ! -f "$stamp" ] || ! cmp -s "$dir/package-lock.json" "$stamp"; then
+        echo "deps: npm ci in $dir"
+        # npm ci insists the lock lists every platform's optional binaries; if a
+        # registry mirror lacks one, install from the lock without rewriting it.
+        (cd "$dir" && { npm ci --no-audit --no-fund --loglevel=error ||
+                        npm install --no-save --no-audit --no-fund --loglevel=error; })
+        cp "$dir/package-lock.json" "$stamp"
+    fi
+done
+
+if [ "$mode" = test ] && ! command -v tauri-driver >/dev/null; then
+    echo "deps: cargo install tauri-driver"
+    cargo install tauri-driver --locked
+fi
