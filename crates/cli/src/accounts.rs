@@ -86,7 +86,7 @@ fn parse_opt<T: std::str::FromStr<Err = keyport_engine::core::CoreError>>(raw: O
 }
 
 /// The account a command is about: the one named, else the current one.
-async fn target(engine: &Engine, account: Option<String>) -> Result<Account, Failure> {
+pub async fn target(engine: &Engine, account: Option<String>) -> Result<Account, Failure> {
     Ok(match account {
         Some(reference) => engine.account(&reference).await?,
         None => engine.current_account().await?,

@@ -2,6 +2,7 @@
 //! app offers is here too, calling the same engine function.
 
 mod accounts;
+mod keys;
 mod output;
 
 use std::path::PathBuf;
@@ -33,6 +34,9 @@ enum Command {
     /// Merchants of an Ecosystem or Managed Ecosystem account.
     #[command(subcommand)]
     Merchant(accounts::MerchantCmd),
+    /// API key pairs: create (with the one-time private-key file), list, revoke.
+    #[command(subcommand)]
+    Key(keys::KeyCmd),
     /// The activity log, newest first.
     Activity {
         /// Only this account (id or MageID).
@@ -113,6 +117,7 @@ async fn run(home: Option<PathBuf>, command: Command, out: &Out) -> CmdResult {
             let result = match command {
                 Command::Account(cmd) => accounts::account(&engine, cmd, out).await,
                 Command::Merchant(cmd) => accounts::merchant(&engine, cmd, out).await,
+                Command::Key(cmd) => keys::key(&engine, cmd, out).await,
                 Command::Activity { account, limit } => accounts::activity(&engine, account, limit, out).await,
                 Command::Doctor => unreachable!(),
             };

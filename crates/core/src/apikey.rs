@@ -14,7 +14,16 @@ use rand::{CryptoRng, Rng};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use crate::wire::wire_enum;
 use crate::{CoreError, Environment, Result};
+
+wire_enum!(
+    /// Keys stay valid until revoked; revoked keys stay listed for the record.
+    KeyStatus, UnknownKeyStatus {
+        Active => "active", "Active";
+        Revoked => "revoked", "Revoked";
+    }
+);
 
 const ALPHABET: &[u8; 32] = b"0123456789abcdefghjkmnpqrstvwxyz";
 const PREFIX_LEN: usize = 8;

@@ -59,6 +59,8 @@ pub enum CoreError {
     UnknownStanding(String),
     #[error("Unknown environment \"{0}\": use production or sandbox.")]
     UnknownEnvironment(String),
+    #[error("Unknown key status \"{0}\": use active or revoked.")]
+    UnknownKeyStatus(String),
 
     #[error("Unsupported key size {0}: choose 2048, 3072 or 4096 bits.")]
     UnsupportedKeySize(u32),
@@ -101,6 +103,7 @@ impl CoreError {
             CoreError::UnknownOperatingModel(_) => "unknown_operating_model",
             CoreError::UnknownStanding(_) => "unknown_standing",
             CoreError::UnknownEnvironment(_) => "unknown_environment",
+            CoreError::UnknownKeyStatus(_) => "unknown_key_status",
             CoreError::UnsupportedKeySize(_) => "unsupported_key_size",
             CoreError::KeyGeneration(_) => "key_generation_failed",
             CoreError::ApiKeyMalformed(_) => "api_key_malformed",

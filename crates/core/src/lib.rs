@@ -12,6 +12,6 @@ pub mod text;
 mod wire;
 
 pub use account::{Edition, MageId, OperatingModel, Standing};
-pub use apikey::ApiKey;
+pub use apikey::{ApiKey, KeyStatus};
 pub use environment::Environment;
 pub use error::{CoreError, Field, Result};

@@ -17,6 +17,11 @@ pub fn export_bindings(dir: &Path) -> Result<(), ts_rs::ExportError> {
     model::NewAccount::export_all(&cfg)?;
     model::AccountChanges::export_all(&cfg)?;
     model::ActivityEntry::export_all(&cfg)?;
+    model::NewKey::export_all(&cfg)?;
+    model::KeyQuery::export_all(&cfg)?;
+    model::KeyPage::export_all(&cfg)?;
+    model::Delivery::export_all(&cfg)?;
+    model::KeySizeStatus::export_all(&cfg)?;
     crate::ErrorBody::export_all(&cfg)?;
     Ok(())
 }

@@ -53,6 +53,34 @@ pub enum EngineError {
     MerchantsNotAllowed(&'static str),
     #[error("No merchant \"{0}\" in this account.")]
     MerchantNotFound(String),
+    #[error("No API key \"{0}\".")]
+    KeyNotFound(String),
+    #[error("An active {environment} key labelled \"{label}\" already exists; labels tell keys apart, choose another.")]
+    LabelTaken { environment: keyport_core::Environment, label: String },
+    #[error("This API key is revoked{0}.")]
+    KeyRevoked(String),
+    #[error("This key's private key was already downloaded; Keyport can never show or save it again.")]
+    AlreadyDelivered,
+    #[error(
+        "The private key waiting for download is no longer in the OS keychain, so it cannot be saved. \
+         Discard this key (it gets revoked) and create a new one."
+    )]
+    PendingKeyMissing,
+    #[error("You cancelled the save dialog. The private key was not saved and is still waiting for download.")]
+    SaveCancelled,
+    #[error("The folder {0} does not exist.")]
+    FolderMissing(PathBuf),
+    #[error("Keyport may not write in {0}.")]
+    FolderNotWritable(PathBuf),
+    #[error("{0} already exists; Keyport does not overwrite files silently. Choose another name.")]
+    FileExists(PathBuf),
+    #[error("{0} is a folder; choose a file name.")]
+    PathIsFolder(PathBuf),
+    #[error("The disk is full: {0} could not be written. Nothing was saved; free some space and try again.")]
+    DiskFull(PathBuf),
+    #[error("{0} did not read back as the same private key after writing; it was removed. Try another location.")]
+    SavedFileMismatch(PathBuf),
+
     #[error(
         "This account still has {0} merchant(s). Remove them before changing to an operating model without merchants."
     )]
@@ -80,6 +108,18 @@ impl EngineError {
             EngineError::MerchantsNotAllowed(_) => "merchants_not_allowed",
             EngineError::MerchantNotFound(_) => "merchant_not_found",
             EngineError::MerchantsExist(_) => "merchants_exist",
+            EngineError::KeyNotFound(_) => "key_not_found",
+            EngineError::LabelTaken { .. } => "label_taken",
+            EngineError::KeyRevoked(_) => "key_revoked",
+            EngineError::AlreadyDelivered => "already_delivered",
+            EngineError::PendingKeyMissing => "pending_key_missing",
+            EngineError::SaveCancelled => "save_cancelled",
+            EngineError::FolderMissing(_) => "folder_missing",
+            EngineError::FolderNotWritable(_) => "folder_not_writable",
+            EngineError::FileExists(_) => "file_exists",
+            EngineError::PathIsFolder(_) => "path_is_folder",
+            EngineError::DiskFull(_) => "disk_full",
+            EngineError::SavedFileMismatch(_) => "saved_file_mismatch",
         }
     }
 

@@ -4,6 +4,9 @@
 
 mod accounts;
 mod bindings;
+mod files;
+mod keypool;
+mod keys;
 mod activity;
 pub mod error;
 pub mod home;
@@ -17,6 +20,8 @@ use sqlx::{Sqlite, Transaction};
 pub use bindings::export_bindings;
 pub use error::{EngineError, ErrorBody, Result};
 pub use home::Home;
+pub use keypool::KeyPool;
+pub use keys::{DISCARDED_REASON, kept_entry};
 pub use keyport_core as core;
 pub use secrets::{KeychainStatus, Secrets};
 
@@ -26,6 +31,8 @@ pub struct Engine {
     home: Home,
     pool: SqlitePool,
     secrets: Secrets,
+    /// Pre-generated key pairs (the app's); `None` generates on demand.
+    keypool: Option<KeyPool>,
 }
 
 impl Engine {
@@ -36,7 +43,14 @@ impl Engine {
             .await?
             .ok_or_else(|| EngineError::Database("the home has no id (settings.home_id)".into()))?;
         let secrets = Secrets::new(&home_id);
-        Ok(Engine { home, pool, secrets })
+        Ok(Engine { home, pool, secrets, keypool: None })
+    }
+
+    /// Keeps one pre-generated key pair per size ready in memory, so
+    /// creating a key does not wait for RSA generation.
+    pub fn with_key_pool(mut self) -> Engine {
+        self.keypool = Some(KeyPool::start());
+        self
     }
 
     pub fn home(&self) -> &Home {

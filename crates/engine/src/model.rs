@@ -1,7 +1,7 @@
 //! The records use cases return and take. They cross the IPC boundary, so
 //! each derives `TS`: the UI's TypeScript types are generated from these.
 
-use keyport_core::{Edition, MageId, OperatingModel, Standing};
+use keyport_core::{ApiKey, Edition, Environment, KeyStatus, MageId, OperatingModel, Standing};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -111,4 +111,78 @@ impl Default for Catalog {
     fn default() -> Self {
         Catalog::new()
     }
+}
+
+/// An API key pair as Keyport records it: public material only.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct ApiKeyInfo {
+    pub id: String,
+    pub account_id: String,
+    pub environment: Environment,
+    pub label: String,
+    /// The public identifier an instance sends as `x-api-key`.
+    pub api_key: ApiKey,
+    /// `SHA256:` + base64 of the SHA-256 of the public key (SPKI DER).
+    pub fingerprint: String,
+    pub bits: u32,
+    /// The public key, SPKI PEM (`-----BEGIN PUBLIC KEY-----`).
+    pub public_key_pem: String,
+    pub created_at: String,
+    pub status: KeyStatus,
+    pub revoked_at: Option<String>,
+    pub revoke_reason: Option<String>,
+    /// When the one-time download of the private key completed.
+    pub delivered_at: Option<String>,
+    /// Active, and its private key still waits for its one-time download.
+    pub download_pending: bool,
+    /// The private key is also kept in this workstation's keychain.
+    pub kept_in_keychain: bool,
+    pub last_validated_at: Option<String>,
+}
+
+/// What "Add New" sends.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct NewKey {
+    pub environment: Environment,
+    pub label: String,
+    /// 2048 (default), 3072 or 4096.
+    pub bits: u32,
+}
+
+/// A page of the key list: one environment (or all), optionally filtered by
+/// a search over label, API key and fingerprint.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
+pub struct KeyQuery {
+    #[ts(optional)]
+    pub environment: Option<Environment>,
+    #[ts(optional)]
+    pub search: Option<String>,
+    pub offset: u32,
+    /// At most 500.
+    pub limit: u32,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct KeyPage {
+    pub keys: Vec<ApiKeyInfo>,
+    /// Keys matching the query, over all pages.
+    pub total: u32,
+}
+
+/// The outcome of the one-time download.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct Delivery {
+    #[serde(flatten)]
+    #[ts(flatten)]
+    pub key: ApiKeyInfo,
+    /// Where the private key was saved.
+    pub private_key_file: String,
+}
+
+/// Which key sizes have a pre-generated pair waiting (the dialog opens at once).
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct KeySizeStatus {
+    pub bits: u32,
+    pub ready: bool,
+    pub default: bool,
 }

@@ -86,3 +86,28 @@ pub fn is_root() -> bool {
     // SAFETY-free check: the effective uid of this process, via `id -u`.
     Command::new("id").arg("-u").output().map(|o| o.stdout.starts_with(b"0\n")).unwrap_or(false)
 }
+
+/// Reads a keychain entry with libsecret's `secret-tool`, a client
+/// independent of the keyring crate.
+pub fn secret_tool_lookup(service: &str, user: &str) -> Option<String> {
+    let out = Command::new("secret-tool")
+        .args(["lookup", "service", service, "username", user])
+        .output()
+        .expect("secret-tool is installed by make test");
+    out.status.success().then(|| String::from_utf8(out.stdout).unwrap())
+}
+
+/// Runs `openssl` with `args` and returns its stdout (panics on failure).
+pub fn openssl(args: &[&str]) -> Vec<u8> {
+    let out = Command::new("openssl").args(args).output().expect("openssl is installed by make test");
+    assert!(out.status.success(), "openssl {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    out.stdout
+}
+
+/// Names of the files in a folder (to prove no temporary or partial file is left).
+pub fn files_in(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> =
+        std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    names.sort();
+    names
+}

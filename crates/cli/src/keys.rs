@@ -1,0 +1,196 @@
+//! `keyport key …`: API key pairs and their one-time private-key file.
+
+use std::path::PathBuf;
+
+use clap::Subcommand;
+use keyport_engine::Engine;
+use keyport_engine::core::keys::DEFAULT_KEY_SIZE;
+use keyport_engine::core::{Environment, KeyStatus};
+use keyport_engine::model::{ApiKeyInfo, KeyQuery, NewKey};
+
+use crate::accounts::target;
+use crate::output::{Out, fields, table};
+use crate::CmdResult;
+
+#[derive(Subcommand)]
+pub enum KeyCmd {
+    /// Generate a key pair and save its private key to FILE — the one and only time.
+    Create {
+        /// production or sandbox.
+        #[arg(long = "env")]
+        environment: String,
+        /// What the key is for, e.g. "staging CI"; unique among active keys of the environment.
+        #[arg(long)]
+        label: String,
+        /// RSA key size: 2048, 3072 or 4096.
+        #[arg(long, default_value_t = DEFAULT_KEY_SIZE)]
+        bits: u32,
+        /// Where to save the private key (PKCS#8 PEM, mode 0600); never overwritten.
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+        /// Also keep the private key in this workstation's keychain for the Connector.
+        #[arg(long)]
+        keep_in_keychain: bool,
+        /// Id or MageID (default: the current account).
+        #[arg(long)]
+        account: Option<String>,
+    },
+    /// List an account's keys, newest first.
+    List {
+        /// production or sandbox (default: both).
+        #[arg(long = "env")]
+        environment: Option<String>,
+        /// Part of a label, API key or fingerprint.
+        #[arg(long)]
+        search: Option<String>,
+        #[arg(long)]
+        account: Option<String>,
+        #[arg(long, default_value_t = 100)]
+        limit: u32,
+        #[arg(long, default_value_t = 0)]
+        offset: u32,
+    },
+    /// Show one key (by id or API key).
+    Show { key: String },
+    /// Revoke a key; it stays listed, marked revoked.
+    Revoke {
+        key: String,
+        /// Why, for the record.
+        #[arg(long)]
+        reason: String,
+    },
+    /// Change a key's label.
+    Relabel {
+        key: String,
+        #[arg(long)]
+        label: String,
+    },
+    /// Keys whose private key still waits for its one-time download.
+    Pending,
+    /// Save a pending private key (created in the app) to FILE.
+    Download {
+        key: String,
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+        #[arg(long)]
+        keep_in_keychain: bool,
+    },
+    /// Give up a pending private key; the key is revoked ("private key discarded").
+    Discard { key: String },
+}
+
+pub async fn key(engine: &Engine, cmd: KeyCmd, out: &Out) -> CmdResult {
+    match cmd {
+        KeyCmd::Create { environment, label, bits, out: file, keep_in_keychain, account } => {
+            let environment: Environment = environment.parse()?;
+            let account = target(engine, account).await?;
+            let delivery = engine
+                .create_key_to_file(&account.id, NewKey { environment, label, bits }, &file, keep_in_keychain)
+                .await?;
+            out.emit(&delivery, || {
+                format!(
+                    "Created {} key \"{}\" for {}.\n{}\nThe private key was saved to {} (mode 0600). Keyport cannot show or save it again.",
+                    delivery.key.environment,
+                    delivery.key.label,
+                    account.name,
+                    show(&delivery.key),
+                    delivery.private_key_file
+                )
+            });
+        }
+        KeyCmd::List { environment, search, account, limit, offset } => {
+            let environment = environment.map(|e| e.parse::<Environment>()).transpose()?;
+            let account = target(engine, account).await?;
+            let page = engine.keys(&account.id, &KeyQuery { environment, search, offset, limit }).await?;
+            out.emit(&page.keys, || {
+                if page.keys.is_empty() {
+                    return "No keys.".into();
+                }
+                let rows: Vec<Vec<String>> = page
+                    .keys
+                    .iter()
+                    .map(|k| {
+                        vec![
+                            k.label.clone(),
+                            k.environment.to_string(),
+                            k.api_key.to_string(),
+                            k.bits.to_string(),
+                            k.created_at.clone(),
+                            status(k),
+                        ]
+                    })
+                    .collect();
+                let mut text = table(&["LABEL", "ENV", "API KEY", "BITS", "CREATED", "STATUS"], &rows);
+                if page.total as usize > page.keys.len() {
+                    text.push_str(&format!("({} of {} keys; use --offset/--limit for more)\n", page.keys.len(), page.total));
+                }
+                text
+            });
+        }
+        KeyCmd::Show { key } => {
+            let key = engine.key(&key).await?;
+            out.emit(&key, || show(&key));
+        }
+        KeyCmd::Revoke { key, reason } => {
+            let key = engine.revoke_key(&key, &reason).await?;
+            out.emit(&key, || format!("Revoked \"{}\" ({}).", key.label, key.api_key));
+        }
+        KeyCmd::Relabel { key, label } => {
+            let key = engine.relabel_key(&key, &label).await?;
+            out.emit(&key, || format!("Relabelled {} to \"{}\".", key.api_key, key.label));
+        }
+        KeyCmd::Pending => {
+            let keys = engine.pending_downloads().await?;
+            out.emit(&keys, || {
+                let rows: Vec<Vec<String>> =
+                    keys.iter().map(|k| vec![k.label.clone(), k.environment.to_string(), k.api_key.to_string(), k.id.clone()]).collect();
+                if rows.is_empty() { "No private key waits for download.".into() } else { table(&["LABEL", "ENV", "API KEY", "ID"], &rows) }
+            });
+        }
+        KeyCmd::Download { key, out: file, keep_in_keychain } => {
+            let delivery = engine.deliver_private_key(&key, &file, false, keep_in_keychain).await?;
+            out.emit(&delivery, || {
+                format!(
+                    "The private key of \"{}\" was saved to {} (mode 0600). Keyport cannot show or save it again.",
+                    delivery.key.label, delivery.private_key_file
+                )
+            });
+        }
+        KeyCmd::Discard { key } => {
+            let key = engine.discard_pending_key(&key).await?;
+            out.emit(&key, || format!("Discarded the private key of \"{}\"; the key is revoked.", key.label));
+        }
+    }
+    Ok(())
+}
+
+fn status(k: &ApiKeyInfo) -> String {
+    match (k.status, k.download_pending) {
+        (KeyStatus::Revoked, _) => format!("revoked: {}", k.revoke_reason.as_deref().unwrap_or("")),
+        (KeyStatus::Active, true) => "active, download pending".into(),
+        (KeyStatus::Active, false) => "active".into(),
+    }
+}
+
+fn show(k: &ApiKeyInfo) -> String {
+    let mut pairs = vec![
+        ("Label", k.label.clone()),
+        ("Environment", k.environment.label().to_string()),
+        ("API key", k.api_key.to_string()),
+        ("Fingerprint", k.fingerprint.clone()),
+        ("Size", format!("{} bits", k.bits)),
+        ("Created", k.created_at.clone()),
+        ("Status", status(k)),
+    ];
+    if let Some(at) = &k.delivered_at {
+        pairs.push(("Downloaded", at.clone()));
+    }
+    if k.kept_in_keychain {
+        pairs.push(("Keychain", "private key kept for the Connector".into()));
+    }
+    if let Some(at) = &k.revoked_at {
+        pairs.push(("Revoked", at.clone()));
+    }
+    pairs.push(("Id", k.id.clone()));
+    fields(&pairs)
+}

@@ -1,0 +1,62 @@
+//! Pre-generated key pairs, so "Add New" opens the download dialog at once
+//! even for 4096-bit keys (which take seconds to generate). One pair per
+//! size waits in memory — never on disk — and a single background thread
+//! refills a size as soon as its pair is taken.
+
+use std::collections::HashMap;
+use std::sync::mpsc::{Sender, channel};
+use std::sync::{Arc, Mutex};
+
+use keyport_core::keys::{KEY_SIZES, KeyPair};
+
+#[derive(Clone)]
+pub struct KeyPool {
+    ready: Arc<Mutex<HashMap<u32, KeyPair>>>,
+    requests: Sender<u32>,
+}
+
+impl KeyPool {
+    /// Starts the refill thread and queues one pair of every size.
+    pub fn start() -> KeyPool {
+        let ready: Arc<Mutex<HashMap<u32, KeyPair>>> = Arc::default();
+        let (requests, queue) = channel::<u32>();
+        let shelf = Arc::clone(&ready);
+        std::thread::Builder::new()
+            .name("keyport-keypool".into())
+            .spawn(move || {
+                for bits in queue {
+                    if shelf.lock().expect("pool lock").contains_key(&bits) {
+                        continue;
+                    }
+                    match KeyPair::generate(bits, &mut rand::rngs::OsRng) {
+                        Ok(pair) => {
+                            shelf.lock().expect("pool lock").insert(bits, pair);
+                        }
+                        Err(e) => tracing::warn!("key pool: {e}"),
+                    }
+                }
+            })
+            .expect("spawn key pool thread");
+        let pool = KeyPool { ready, requests };
+        for bits in KEY_SIZES {
+            pool.refill(bits);
+        }
+        pool
+    }
+
+    /// The waiting pair of this size, if one is ready; queues its successor.
+    pub fn take(&self, bits: u32) -> Option<KeyPair> {
+        let pair = self.ready.lock().expect("pool lock").remove(&bits);
+        self.refill(bits);
+        pair
+    }
+
+    pub fn is_ready(&self, bits: u32) -> bool {
+        self.ready.lock().expect("pool lock").contains_key(&bits)
+    }
+
+    fn refill(&self, bits: u32) {
+        // The thread only stops with the process; a send cannot fail before.
+        let _ = self.requests.send(bits);
+    }
+}
