@@ -19,5 +19,9 @@ build:
 bindings:
 	KEYPORT_UPDATE_BINDINGS=1 cargo test -p keyport-engine --test ts_bindings
 
+# Benchmarks (release build, private keyring); numbers go into README.md.
+bench:
+	scripts/with-keyring.sh cargo bench -p keyport-engine --bench keygen
+
 fmt:
 	cargo fmt --all

@@ -1,8 +1,11 @@
 //! IPC commands: each unwraps its arguments, calls one engine use case and
 //! returns its result or `{code, message}`.
 
-use keyport_engine::ErrorBody;
-use keyport_engine::model::{Account, AccountChanges, ActivityEntry, Merchant, NewAccount, Overview};
+use keyport_engine::model::{
+    Account, AccountChanges, ActivityEntry, ApiKeyInfo, Delivery, KeyPage, KeyQuery, KeySizeStatus, Merchant, NewAccount,
+    NewKey, Overview,
+};
+use keyport_engine::{EngineError, ErrorBody};
 use tauri::State;
 
 use crate::AppState;
@@ -52,4 +55,71 @@ pub async fn remove_merchant(state: State<'_, AppState>, account_id: String, mer
 #[tauri::command]
 pub async fn activity(state: State<'_, AppState>, account_id: Option<String>, limit: u32) -> Reply<Vec<ActivityEntry>> {
     Ok(state.engine()?.activity(account_id.as_deref(), limit.min(1000)).await?)
+}
+
+// ---- API Portal ----
+
+#[tauri::command]
+pub async fn key_sizes(state: State<'_, AppState>) -> Reply<Vec<KeySizeStatus>> {
+    Ok(state.engine()?.key_sizes())
+}
+
+#[tauri::command]
+pub async fn list_keys(state: State<'_, AppState>, query: KeyQuery) -> Reply<KeyPage> {
+    let engine = state.engine()?;
+    let account = engine.current_account().await?;
+    Ok(engine.keys(&account.id, &query).await?)
+}
+
+/// "Add New": the private key waits in the keychain for its download.
+#[tauri::command]
+pub async fn create_key(state: State<'_, AppState>, input: NewKey) -> Reply<ApiKeyInfo> {
+    let engine = state.engine()?;
+    let account = engine.current_account().await?;
+    Ok(engine.create_key(&account.id, input).await?)
+}
+
+#[tauri::command]
+pub async fn pending_downloads(state: State<'_, AppState>) -> Reply<Vec<ApiKeyInfo>> {
+    Ok(state.engine()?.pending_downloads().await?)
+}
+
+/// The one-time download: the native save dialog, then the engine writes,
+/// verifies and forgets the key. The private key never crosses IPC.
+#[tauri::command]
+pub async fn download_private_key(
+    window: tauri::Window,
+    state: State<'_, AppState>,
+    key_id: String,
+    keep_in_keychain: bool,
+) -> Reply<Delivery> {
+    let engine = state.engine()?;
+    let key = engine.downloadable_key(&key_id).await?;
+    let chosen = rfd::AsyncFileDialog::new()
+        .set_title(format!("Save the private key of \"{}\"", key.label))
+        .set_file_name(key.environment.private_key_file_name())
+        .set_parent(&window)
+        .save_file()
+        .await
+        .ok_or(EngineError::SaveCancelled)?;
+    let path = chosen.path().to_path_buf();
+    // GTK's save dialog asks before replacing a file, so an existing path
+    // here is one the user chose to replace.
+    let overwrite = path.exists();
+    Ok(engine.deliver_private_key(&key.id, &path, overwrite, keep_in_keychain).await?)
+}
+
+#[tauri::command]
+pub async fn discard_key(state: State<'_, AppState>, key_id: String) -> Reply<ApiKeyInfo> {
+    Ok(state.engine()?.discard_pending_key(&key_id).await?)
+}
+
+#[tauri::command]
+pub async fn revoke_key(state: State<'_, AppState>, key_id: String, reason: String) -> Reply<ApiKeyInfo> {
+    Ok(state.engine()?.revoke_key(&key_id, &reason).await?)
+}
+
+#[tauri::command]
+pub async fn relabel_key(state: State<'_, AppState>, key_id: String, label: String) -> Reply<ApiKeyInfo> {
+    Ok(state.engine()?.relabel_key(&key_id, &label).await?)
 }

@@ -47,7 +47,15 @@ fn main() {
         .setup(|app| {
             let engine = tauri::async_runtime::block_on(async {
                 let home = Home::resolve(home_argument())?;
-                Engine::open(home).await
+                let engine = Engine::open(home).await?.with_key_pool();
+                // Leftovers of an interrupted download or revoke; never blocks start-up.
+                let reconcile = engine.clone();
+                tauri::async_runtime::spawn(async move {
+                    if let Err(e) = reconcile.reconcile_keychain().await {
+                        tracing::warn!(code = e.code(), "keychain clean-up: {e}");
+                    }
+                });
+                Ok::<_, keyport_engine::EngineError>(engine)
             })
             .map_err(|e| {
                 tracing::error!(code = e.code(), "cannot open the Keyport home: {e}");
@@ -65,6 +73,14 @@ fn main() {
             commands::rename_merchant,
             commands::remove_merchant,
             commands::activity,
+            commands::key_sizes,
+            commands::list_keys,
+            commands::create_key,
+            commands::pending_downloads,
+            commands::download_private_key,
+            commands::discard_key,
+            commands::revoke_key,
+            commands::relabel_key,
         ])
         .run(tauri::generate_context!())
         .expect("Keyport could not start its window");

@@ -12,6 +12,8 @@ import { AccountForm } from "./pages/AccountForm";
 import { AccountSettingsForm, MerchantsFieldset } from "./pages/AccountSettings";
 import { AccountsGrid } from "./pages/Accounts";
 import { ActivityGrid } from "./pages/Activity";
+import { ApiPortal } from "./pages/ApiPortal";
+import { DownloadsProvider } from "./lib/downloads";
 import { FirstRun } from "./pages/FirstRun";
 
 export function App() {
@@ -60,14 +62,16 @@ function Root() {
         onCreated={async () => {
           messages.clear();
           await refresh();
-          navigate("/account/settings");
+          navigate("/api-portal");
         }}
       />
     );
   }
   return (
     <AppContext.Provider value={{ overview, current, refresh }}>
-      <Pages />
+      <DownloadsProvider>
+        <Pages />
+      </DownloadsProvider>
     </AppContext.Provider>
   );
 }
@@ -100,6 +104,13 @@ function Pages() {
   const shell = { accounts: overview.accounts, onUseAccount: useAccount, sticky };
 
   switch (route) {
+    case "/":
+    case "/api-portal":
+      return (
+        <Shell title="API Portal" {...shell}>
+          <ApiPortal />
+        </Shell>
+      );
     case "/accounts":
       return (
         <Shell title="All Accounts" {...shell}
@@ -135,7 +146,6 @@ function Pages() {
         </Shell>
       );
     case "/account/settings":
-    default:
       return (
         <Shell title="Account Settings" {...shell}
           actions={<button type="submit" form="account-settings-form" className="action-primary" data-testid="save-account">Save</button>}>
@@ -143,6 +153,14 @@ function Pages() {
           {current && overview.catalog.operating_models.find((m) => m.value === current.operating_model)?.has_merchants && (
             <MerchantsFieldset account={current} />
           )}
+        </Shell>
+      );
+    default:
+      return (
+        <Shell title="Page not found" {...shell}>
+          <p>
+            There is no page here. <a href="#/api-portal">Go to the API Portal</a>.
+          </p>
         </Shell>
       );
   }

@@ -147,6 +147,14 @@ impl Engine {
         Ok(Delivery { key: self.key(&info.id).await?, private_key_file: dest.display().to_string() })
     }
 
+    /// The key, if its one-time download is still possible (the app checks
+    /// this before opening a save dialog).
+    pub async fn downloadable_key(&self, key: &str) -> Result<ApiKeyInfo> {
+        let info = self.key(key).await?;
+        ensure_pending(&info)?;
+        Ok(info)
+    }
+
     /// Gives up a pending download: nobody will ever hold the private key,
     /// so the key is revoked ("private key discarded").
     pub async fn discard_pending_key(&self, key: &str) -> Result<ApiKeyInfo> {

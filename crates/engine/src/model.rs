@@ -79,6 +79,7 @@ pub struct Catalog {
     pub editions: Vec<Choice<Edition>>,
     pub operating_models: Vec<OperatingModelChoice>,
     pub standings: Vec<Choice<Standing>>,
+    pub environments: Vec<Choice<Environment>>,
 }
 
 #[derive(Debug, Clone, Serialize, TS)]
@@ -103,6 +104,7 @@ impl Catalog {
                 .map(|&m| OperatingModelChoice { value: m, label: m.label().into(), has_merchants: m.has_merchants() })
                 .collect(),
             standings: Standing::ALL.iter().map(|&s| Choice { value: s, label: s.label().into() }).collect(),
+            environments: Environment::ALL.iter().map(|&e| Choice { value: e, label: e.label().into() }).collect(),
         }
     }
 }

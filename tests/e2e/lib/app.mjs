@@ -133,3 +133,53 @@ export function cli(home, ...args) {
   const out = execFileSync(CLI, ["--home", home, ...args, "--json"], { encoding: "utf8" });
   return JSON.parse(out);
 }
+
+/** Types `path` into the native GTK save dialog and confirms it (xdotool). */
+export async function saveInGtkDialog(path, { timeout = TIMEOUT } = {}) {
+  const deadline = Date.now() + timeout;
+  let win = "";
+  while (!win && Date.now() < deadline) {
+    try {
+      win = execFileSync("xdotool", ["search", "--onlyvisible", "--name", "^Save the private key"], { encoding: "utf8" })
+        .trim()
+        .split("\n")[0];
+    } catch {
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+  if (!win) throw new Error("the GTK save dialog did not appear");
+  // Give GTK a moment to focus the name entry, then replace its text.
+  await new Promise((r) => setTimeout(r, 500));
+  // Real key presses (XTEST) into the focused dialog, as a person would type.
+  execFileSync("xdotool", ["windowfocus", "--sync", win]);
+  execFileSync("xdotool", ["key", "--clearmodifiers", "ctrl+a"]);
+  execFileSync("xdotool", ["type", "--clearmodifiers", "--delay", "10", path]);
+  execFileSync("xdotool", ["key", "Return"]);
+  return win;
+}
+
+/** Presses Escape in the GTK save dialog (the user cancels it). */
+export async function cancelGtkDialog({ timeout = TIMEOUT } = {}) {
+  const deadline = Date.now() + timeout;
+  while (Date.now() < deadline) {
+    try {
+      const win = execFileSync("xdotool", ["search", "--onlyvisible", "--name", "^Save the private key"], { encoding: "utf8" })
+        .trim()
+        .split("\n")[0];
+      await new Promise((r) => setTimeout(r, 500));
+      execFileSync("xdotool", ["windowfocus", "--sync", win]);
+      execFileSync("xdotool", ["key", "Escape"]);
+      return;
+    } catch {
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+  throw new Error("the GTK save dialog did not appear");
+}
+
+/** Picks Production or Sandbox in the API Portal's Environment menu. */
+export async function selectEnvironment(driver, env) {
+  const select = await find(driver, "#environment");
+  await select.findElement(By.css(`option[value=${env}]`)).click();
+  await driver.wait(async () => (await select.getAttribute("value")) === env, TIMEOUT, `environment ${env} not selected`);
+}

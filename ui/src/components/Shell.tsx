@@ -23,6 +23,7 @@ export const MENU: MenuItem[] = [
     groups: [
       {
         links: [
+          { label: "API Portal", route: "/api-portal" },
           { label: "Account Settings", route: "/account/settings" },
           { label: "All Accounts", route: "/accounts" },
         ],
@@ -38,7 +39,8 @@ export const MENU: MenuItem[] = [
 ];
 
 export function menuItemFor(route: string): MenuItem | undefined {
-  return MENU.find((item) => item.groups.some((g) => g.links.some((l) => route === l.route || route.startsWith(l.route + "/"))));
+  const path = route === "/" ? "/api-portal" : route;
+  return MENU.find((item) => item.groups.some((g) => g.links.some((l) => path === l.route || path.startsWith(l.route + "/"))));
 }
 
 function Menu() {
@@ -78,7 +80,7 @@ function Menu() {
                   key={link.route}
                   role="menuitem"
                   href={`#${link.route}`}
-                  className={route === link.route ? "_current" : undefined}
+                  className={route === link.route || (route === "/" && link.route === "/api-portal") ? "_current" : undefined}
                   onClick={() => setOpen(null)}
                 >
                   {link.label}

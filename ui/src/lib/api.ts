@@ -5,6 +5,12 @@ import { invoke } from "@tauri-apps/api/core";
 import type { Account } from "../bindings/Account";
 import type { AccountChanges } from "../bindings/AccountChanges";
 import type { ActivityEntry } from "../bindings/ActivityEntry";
+import type { ApiKeyInfo } from "../bindings/ApiKeyInfo";
+import type { Delivery } from "../bindings/Delivery";
+import type { KeyPage } from "../bindings/KeyPage";
+import type { KeyQuery } from "../bindings/KeyQuery";
+import type { KeySizeStatus } from "../bindings/KeySizeStatus";
+import type { NewKey } from "../bindings/NewKey";
 import type { ErrorBody } from "../bindings/ErrorBody";
 import type { Merchant } from "../bindings/Merchant";
 import type { NewAccount } from "../bindings/NewAccount";
@@ -51,4 +57,14 @@ export const api = {
     call<Merchant>("remove_merchant", { accountId, merchantId }),
   activity: (accountId: string | null, limit: number) =>
     call<ActivityEntry[]>("activity", { accountId, limit }),
+  keySizes: () => call<KeySizeStatus[]>("key_sizes"),
+  listKeys: (query: KeyQuery) => call<KeyPage>("list_keys", { query }),
+  createKey: (input: NewKey) => call<ApiKeyInfo>("create_key", { input }),
+  pendingDownloads: () => call<ApiKeyInfo[]>("pending_downloads"),
+  /** Opens the native save dialog; rejects with save_cancelled when dismissed. */
+  downloadPrivateKey: (keyId: string, keepInKeychain: boolean) =>
+    call<Delivery>("download_private_key", { keyId, keepInKeychain }),
+  discardKey: (keyId: string) => call<ApiKeyInfo>("discard_key", { keyId }),
+  revokeKey: (keyId: string, reason: string) => call<ApiKeyInfo>("revoke_key", { keyId, reason }),
+  relabelKey: (keyId: string, label: string) => call<ApiKeyInfo>("relabel_key", { keyId, label }),
 };

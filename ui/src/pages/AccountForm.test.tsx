@@ -15,6 +15,10 @@ const catalog: Catalog = {
     { value: "ecosystem", label: "Ecosystem", has_merchants: true },
   ],
   standings: [{ value: "good", label: "Good standing" }],
+  environments: [
+    { value: "production", label: "Production" },
+    { value: "sandbox", label: "Sandbox" },
+  ],
 };
 
 afterEach(() => clearMocks());
