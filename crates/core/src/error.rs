@@ -8,6 +8,8 @@ pub enum Field {
     MerchantName,
     KeyLabel,
     RevokeReason,
+    ProjectName,
+    DataSpaceName,
 }
 
 impl Field {
@@ -15,7 +17,7 @@ impl Field {
     pub fn max_len(self) -> usize {
         match self {
             Field::AccountName | Field::MerchantName => 100,
-            Field::KeyLabel => 64,
+            Field::KeyLabel | Field::ProjectName | Field::DataSpaceName => 64,
             Field::RevokeReason => 200,
         }
     }
@@ -28,6 +30,8 @@ impl fmt::Display for Field {
             Field::MerchantName => "Merchant name",
             Field::KeyLabel => "Key label",
             Field::RevokeReason => "Revoke reason",
+            Field::ProjectName => "Project name",
+            Field::DataSpaceName => "Data space name",
         })
     }
 }
@@ -61,6 +65,8 @@ pub enum CoreError {
     UnknownEnvironment(String),
     #[error("Unknown key status \"{0}\": use active or revoked.")]
     UnknownKeyStatus(String),
+    #[error("Unknown data space type \"{0}\": use production or testing.")]
+    UnknownDataSpaceType(String),
 
     #[error("Unsupported key size {0}: choose 2048, 3072 or 4096 bits.")]
     UnsupportedKeySize(u32),
@@ -89,6 +95,23 @@ pub enum CoreError {
     PrivateKeyMismatch,
     #[error("The stored public key cannot be read: {0}")]
     PublicKeyInvalid(String),
+
+    #[error("The signature token is larger than {0} bytes.")]
+    JwtTooLarge(usize),
+    #[error("The signature token is not a valid JWT: {0}.")]
+    JwtMalformed(&'static str),
+    #[error("The signature token uses the algorithm \"{0}\"; only RS256 is accepted.")]
+    JwtAlgorithm(String),
+    #[error("The signature token was not signed by this API key's private key.")]
+    JwtSignature,
+    #[error("The signature token has no expiry (\"exp\").")]
+    JwtMissingExpiry,
+    #[error("The signature token has expired.")]
+    JwtExpired,
+    #[error("The signature token is not valid yet (\"iat\" or \"nbf\" lies in the future).")]
+    JwtNotYetValid,
+    #[error("The signature token expires too far in the future: at most {0} seconds are allowed.")]
+    JwtLifetimeTooLong(i64),
 }
 
 impl CoreError {
@@ -104,6 +127,7 @@ impl CoreError {
             CoreError::UnknownStanding(_) => "unknown_standing",
             CoreError::UnknownEnvironment(_) => "unknown_environment",
             CoreError::UnknownKeyStatus(_) => "unknown_key_status",
+            CoreError::UnknownDataSpaceType(_) => "unknown_data_space_type",
             CoreError::UnsupportedKeySize(_) => "unsupported_key_size",
             CoreError::KeyGeneration(_) => "key_generation_failed",
             CoreError::ApiKeyMalformed(_) => "api_key_malformed",
@@ -114,6 +138,14 @@ impl CoreError {
             CoreError::PrivateKeyUnparseable => "private_key_unparseable",
             CoreError::PrivateKeyMismatch => "private_key_mismatch",
             CoreError::PublicKeyInvalid(_) => "public_key_invalid",
+            CoreError::JwtTooLarge(_) => "jwt_too_large",
+            CoreError::JwtMalformed(_) => "jwt_malformed",
+            CoreError::JwtAlgorithm(_) => "jwt_algorithm",
+            CoreError::JwtSignature => "jwt_signature",
+            CoreError::JwtMissingExpiry => "jwt_missing_exp",
+            CoreError::JwtExpired => "jwt_expired",
+            CoreError::JwtNotYetValid => "jwt_not_yet_valid",
+            CoreError::JwtLifetimeTooLong(_) => "jwt_lifetime_too_long",
         }
     }
 }

@@ -7,7 +7,9 @@ pub mod account;
 pub mod apikey;
 pub mod environment;
 pub mod error;
+pub mod jwt;
 pub mod keys;
+pub mod saas;
 pub mod text;
 mod wire;
 
