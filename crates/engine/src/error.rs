@@ -81,6 +81,19 @@ pub enum EngineError {
     #[error("{0} did not read back as the same private key after writing; it was removed. Try another location.")]
     SavedFileMismatch(PathBuf),
 
+    #[error("No SaaS project \"{0}\" in this account.")]
+    ProjectNotFound(String),
+    #[error("No data space \"{0}\" in this account.")]
+    DataSpaceNotFound(String),
+    #[error("No API key is registered as \"{0}\".")]
+    UnknownApiKey(String),
+    #[error("The account of this API key is suspended; Commerce Services refuse its keys.")]
+    AccountSuspended,
+    #[error("The gateway {0} could not be reached: {1}")]
+    GatewayUnreachable(String, String),
+    #[error("The gateway refused the request (HTTP {status}): {message}")]
+    GatewayRefused { status: u16, code: String, message: String },
+
     #[error(
         "This account still has {0} merchant(s). Remove them before changing to an operating model without merchants."
     )]
@@ -120,6 +133,13 @@ impl EngineError {
             EngineError::PathIsFolder(_) => "path_is_folder",
             EngineError::DiskFull(_) => "disk_full",
             EngineError::SavedFileMismatch(_) => "saved_file_mismatch",
+            EngineError::ProjectNotFound(_) => "project_not_found",
+            EngineError::DataSpaceNotFound(_) => "data_space_not_found",
+            EngineError::UnknownApiKey(_) => "unknown_api_key",
+            EngineError::AccountSuspended => "account_suspended",
+            EngineError::GatewayUnreachable(..) => "gateway_unreachable",
+            // The gateway's own code passes through, so the CLI reports what the service said.
+            EngineError::GatewayRefused { .. } => "gateway_refused",
         }
     }
 

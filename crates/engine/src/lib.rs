@@ -4,9 +4,12 @@
 
 mod accounts;
 mod bindings;
+mod entitlement;
 mod files;
 mod keypool;
 mod keys;
+mod projects;
+mod sandbox_log;
 mod activity;
 pub mod error;
 pub mod home;
@@ -22,6 +25,7 @@ pub use error::{EngineError, ErrorBody, Result};
 pub use home::Home;
 pub use keypool::KeyPool;
 pub use keys::{DISCARDED_REASON, kept_entry};
+pub use sandbox_log::SANDBOX_LOG_ROWS;
 pub use keyport_core as core;
 pub use secrets::{KeychainStatus, Secrets};
 
@@ -33,6 +37,8 @@ pub struct Engine {
     secrets: Secrets,
     /// Pre-generated key pairs (the app's); `None` generates on demand.
     keypool: Option<KeyPool>,
+    /// What entitlement validation may remember (public keys, verified tokens).
+    cache: entitlement::SharedValidationCache,
 }
 
 impl Engine {
@@ -43,7 +49,7 @@ impl Engine {
             .await?
             .ok_or_else(|| EngineError::Database("the home has no id (settings.home_id)".into()))?;
         let secrets = Secrets::new(&home_id);
-        Ok(Engine { home, pool, secrets, keypool: None })
+        Ok(Engine { home, pool, secrets, keypool: None, cache: Default::default() })
     }
 
     /// Keeps one pre-generated key pair per size ready in memory, so
@@ -80,6 +86,11 @@ impl Engine {
 }
 
 /// Now, in UTC, as RFC 3339 with milliseconds: sorts as text, reads as a date.
+/// Every timestamp Keyport stores has this form.
+pub fn timestamp() -> String {
+    now()
+}
+
 pub(crate) fn now() -> String {
     let format = time::macros::format_description!(
         "[year]-[month]-[day]T[hour]:[minute]:[second].[subsecond digits:3]Z"

@@ -1,6 +1,7 @@
 //! The records use cases return and take. They cross the IPC boundary, so
 //! each derives `TS`: the UI's TypeScript types are generated from these.
 
+use keyport_core::saas::DataSpaceType;
 use keyport_core::{ApiKey, Edition, Environment, KeyStatus, MageId, OperatingModel, Standing};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -187,4 +188,70 @@ pub struct KeySizeStatus {
     pub bits: u32,
     pub ready: bool,
     pub default: bool,
+}
+
+/// A SaaS project and its data spaces.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct Project {
+    pub id: String,
+    pub account_id: String,
+    pub name: String,
+    pub created_at: String,
+    pub data_spaces: Vec<DataSpace>,
+}
+
+/// Where a Commerce Service stores an instance's data (the registry's
+/// "environment").
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct DataSpace {
+    pub id: String,
+    pub project_id: String,
+    pub name: String,
+    #[serde(rename = "type")]
+    pub data_space_type: DataSpaceType,
+    pub created_at: String,
+}
+
+/// Who a valid key pair belongs to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct Entitlement {
+    pub key_id: String,
+    pub account_id: String,
+    pub label: String,
+    pub environment: Environment,
+}
+
+/// One request to the local Commerce Services sandbox.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct SandboxRequest {
+    pub id: i64,
+    pub at: String,
+    pub method: String,
+    pub path: String,
+    pub key_label: Option<String>,
+    pub status: u16,
+    /// The error code when refused.
+    pub code: Option<String>,
+    pub duration_us: i64,
+}
+
+/// What the sandbox records about a request before it is stored.
+#[derive(Debug, Clone)]
+pub struct SandboxRequestRecord {
+    pub at: String,
+    pub method: String,
+    pub path: String,
+    pub entitlement: Option<Entitlement>,
+    pub status: u16,
+    pub code: Option<String>,
+    pub duration_us: i64,
+}
+
+/// The in-process sandbox as the app runs it.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct SandboxStatus {
+    /// The gateway URL to give a Commerce instance, e.g. http://127.0.0.1:9393/
+    pub gateway_url: Option<String>,
+    /// Why it is not running, when it is not.
+    pub error: Option<String>,
 }

@@ -1,0 +1,122 @@
+//! Entitlement validation: is this API key, with a JWT signed by its
+//! private key, allowed to use Commerce Services?
+//!
+//! Each request reads the key's status and its account's standing from
+//! SQLite (so a revoke — even from another process — takes effect at once);
+//! what never changes is cached: parsed public keys by key id, and tokens
+//! already verified (by hash, until they expire). Caches are read-mostly
+//! `RwLock`s, so concurrent requests verify in parallel.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, RwLock};
+use std::time::{Duration, Instant};
+
+use keyport_core::keys::PublicKey;
+use keyport_core::{ApiKey, Environment, KeyStatus, Standing, jwt};
+use sha2::{Digest, Sha256};
+use sqlx::Row;
+
+use crate::accounts::parse_column;
+use crate::error::{EngineError, Result};
+use crate::model::Entitlement;
+use crate::{Engine, now};
+
+/// Verified tokens remembered at most (a bound on memory, not on correctness).
+const MAX_REMEMBERED_TOKENS: usize = 50_000;
+/// "Last validated" is written at most this often per key.
+const LAST_VALIDATED_EVERY: Duration = Duration::from_secs(30);
+
+#[derive(Default)]
+pub(crate) struct ValidationCache {
+    public_keys: RwLock<HashMap<String, PublicKey>>,
+    /// sha256(token) → (key id, exp) of tokens whose signature verified.
+    verified: RwLock<HashMap<[u8; 32], (String, i64)>>,
+    last_recorded: Mutex<HashMap<String, Instant>>,
+}
+
+impl Engine {
+    /// Validates a key pair the way Commerce Services do: the API key exists,
+    /// is active, its account is in good standing, and `token` is an RS256
+    /// JWT signed by the key's private key and not expired.
+    pub async fn validate_entitlement(&self, api_key: &str, token: &str) -> Result<Entitlement> {
+        let api_key = ApiKey::parse(api_key)?;
+        let row = sqlx::query(
+            "SELECT k.id, k.account_id, k.label, k.environment, k.status, k.revoke_reason, k.public_key_pem, a.standing
+             FROM api_keys k JOIN accounts a ON a.id = k.account_id WHERE k.api_key = ?",
+        )
+        .bind(api_key.as_str())
+        .fetch_optional(&self.pool)
+        .await?
+        .ok_or_else(|| EngineError::UnknownApiKey(api_key.to_string()))?;
+        let key_id: String = row.get("id");
+        if parse_column::<KeyStatus>(row.get("status"))? == KeyStatus::Revoked {
+            let reason: Option<String> = row.get("revoke_reason");
+            return Err(EngineError::KeyRevoked(reason.map(|r| format!(" ({r})")).unwrap_or_default()));
+        }
+        if parse_column::<Standing>(row.get("standing"))? == Standing::Suspended {
+            return Err(EngineError::AccountSuspended);
+        }
+
+        let now_secs = time::OffsetDateTime::now_utc().unix_timestamp();
+        let digest: [u8; 32] = Sha256::digest(token.as_bytes()).into();
+        let remembered = self.cache.verified.read().expect("cache lock").get(&digest).cloned();
+        match remembered {
+            // The same token verified before for this key: only its expiry can have changed.
+            Some((id, exp)) if id == key_id => {
+                if exp < now_secs - jwt::CLOCK_SKEW_SECS {
+                    return Err(keyport_core::CoreError::JwtExpired.into());
+                }
+            }
+            _ => {
+                let public = self.public_key(&key_id, row.get("public_key_pem"))?;
+                let claims = jwt::verify(token, &public, now_secs)?;
+                let mut verified = self.cache.verified.write().expect("cache lock");
+                if verified.len() >= MAX_REMEMBERED_TOKENS {
+                    verified.retain(|_, (_, exp)| *exp >= now_secs - jwt::CLOCK_SKEW_SECS);
+                    if verified.len() >= MAX_REMEMBERED_TOKENS {
+                        verified.clear();
+                    }
+                }
+                verified.insert(digest, (key_id.clone(), claims.exp));
+            }
+        }
+        self.record_validated(&key_id);
+        Ok(Entitlement {
+            account_id: row.get("account_id"),
+            label: row.get("label"),
+            environment: parse_column::<Environment>(row.get("environment"))?,
+            key_id,
+        })
+    }
+
+    fn public_key(&self, key_id: &str, pem: &str) -> Result<PublicKey> {
+        if let Some(key) = self.cache.public_keys.read().expect("cache lock").get(key_id) {
+            return Ok(key.clone());
+        }
+        let key = PublicKey::from_pem(pem)?;
+        self.cache.public_keys.write().expect("cache lock").insert(key_id.to_string(), key.clone());
+        Ok(key)
+    }
+
+    /// Notes "last validated" on the key, off the request path and at most
+    /// every 30 s per key, so validation never queues behind the write lock.
+    fn record_validated(&self, key_id: &str) {
+        {
+            let mut last = self.cache.last_recorded.lock().expect("cache lock");
+            if last.get(key_id).is_some_and(|at| at.elapsed() < LAST_VALIDATED_EVERY) {
+                return;
+            }
+            last.insert(key_id.to_string(), Instant::now());
+        }
+        let pool = self.pool.clone();
+        let key_id = key_id.to_string();
+        tokio::spawn(async move {
+            let result = sqlx::query("UPDATE api_keys SET last_validated_at = ? WHERE id = ?").bind(now()).bind(&key_id).execute(&pool).await;
+            if let Err(e) = result {
+                tracing::warn!("could not record last validation of {key_id}: {e}");
+            }
+        });
+    }
+}
+
+pub(crate) type SharedValidationCache = Arc<ValidationCache>;

@@ -1,0 +1,71 @@
+//! The local sandbox's request log, kept in SQLite so the app shows it even
+//! when the sandbox runs in another process (`keyport sandbox serve`).
+
+use sqlx::Row;
+
+use crate::Engine;
+use crate::error::Result;
+use crate::model::{SandboxRequest, SandboxRequestRecord};
+
+/// The log keeps the newest requests only.
+pub const SANDBOX_LOG_ROWS: i64 = 10_000;
+
+impl Engine {
+    /// Stores a batch of requests in one transaction and trims the log.
+    pub async fn record_sandbox_requests(&self, batch: &[SandboxRequestRecord]) -> Result<()> {
+        if batch.is_empty() {
+            return Ok(());
+        }
+        let mut tx = self.begin_write().await?;
+        for r in batch {
+            let (key_id, key_label, account_id) = match &r.entitlement {
+                Some(e) => (Some(e.key_id.as_str()), Some(e.label.as_str()), Some(e.account_id.as_str())),
+                None => (None, None, None),
+            };
+            sqlx::query(
+                "INSERT INTO sandbox_requests (at, method, path, key_id, key_label, account_id, status, code, duration_us)
+                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            )
+            .bind(&r.at)
+            .bind(&r.method)
+            .bind(&r.path)
+            .bind(key_id)
+            .bind(key_label)
+            .bind(account_id)
+            .bind(i64::from(r.status))
+            .bind(&r.code)
+            .bind(r.duration_us)
+            .execute(&mut *tx)
+            .await?;
+        }
+        sqlx::query("DELETE FROM sandbox_requests WHERE id <= (SELECT max(id) FROM sandbox_requests) - ?")
+            .bind(SANDBOX_LOG_ROWS)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// The newest `limit` requests, newest first.
+    pub async fn sandbox_requests(&self, limit: u32) -> Result<Vec<SandboxRequest>> {
+        let rows = sqlx::query(
+            "SELECT id, at, method, path, key_label, status, code, duration_us FROM sandbox_requests ORDER BY id DESC LIMIT ?",
+        )
+        .bind(limit.min(SANDBOX_LOG_ROWS as u32))
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows
+            .iter()
+            .map(|r| SandboxRequest {
+                id: r.get("id"),
+                at: r.get("at"),
+                method: r.get("method"),
+                path: r.get("path"),
+                key_label: r.get("key_label"),
+                status: r.get::<i64, _>("status") as u16,
+                code: r.get("code"),
+                duration_us: r.get("duration_us"),
+            })
+            .collect())
+    }
+}
