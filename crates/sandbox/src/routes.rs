@@ -1,0 +1,254 @@
+//! The merchant-registry endpoints.
+
+use std::sync::{Arc, Mutex};
+use std::time::Instant;
+
+use axum::body::Bytes;
+use axum::extract::{FromRequestParts, Path, Request, State};
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, StatusCode};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use keyport_engine::model::{DataSpace, Entitlement, Project, SandboxRequestRecord};
+use keyport_engine::{Engine, EngineError, ErrorBody};
+use serde::Serialize;
+use serde_json::{Value, json};
+
+use crate::log::RequestLog;
+
+#[derive(Clone)]
+struct AppState {
+    engine: Engine,
+}
+
+/// The sandbox's routes over `engine`, logging every request to `log`.
+pub fn router(engine: Engine, log: RequestLog) -> Router {
+    Router::new()
+        .route("/merchant-registry/v1/ping", get(ping))
+        .route("/merchant-registry/v1/registry", get(registry))
+        .route("/merchant-registry/v1/registry/initialize", post(initialize))
+        .route("/merchant-registry/v1/registry/projects/{project_id}", get(project).patch(rename_project))
+        .route("/merchant-registry/v1/registry/environments/{environment_id}", get(environment).patch(rename_environment))
+        .fallback(not_found)
+        .method_not_allowed_fallback(method_not_allowed)
+        .layer(axum::extract::DefaultBodyLimit::max(64 * 1024))
+        .layer(middleware::from_fn_with_state(log, record))
+        .with_state(AppState { engine })
+}
+
+/// A refusal: status plus `{code, message}`. The code also goes to the log.
+struct Refusal(StatusCode, ErrorBody);
+
+impl Refusal {
+    fn new(status: StatusCode, code: &str, message: impl Into<String>) -> Refusal {
+        Refusal(status, ErrorBody { code: code.into(), message: message.into() })
+    }
+}
+
+impl From<EngineError> for Refusal {
+    fn from(e: EngineError) -> Refusal {
+        let status = match e.code() {
+            "key_revoked" | "account_suspended" => StatusCode::FORBIDDEN,
+            "unknown_api_key" | "api_key_malformed" | "api_key_checksum" => StatusCode::UNAUTHORIZED,
+            code if code.starts_with("jwt_") => StatusCode::UNAUTHORIZED,
+            "project_not_found" | "data_space_not_found" => StatusCode::NOT_FOUND,
+            "name_taken" => StatusCode::CONFLICT,
+            "empty_value" | "value_too_long" | "invalid_characters" => StatusCode::BAD_REQUEST,
+            _ => StatusCode::INTERNAL_SERVER_ERROR,
+        };
+        Refusal(status, e.body())
+    }
+}
+
+impl IntoResponse for Refusal {
+    fn into_response(self) -> Response {
+        let mut response = (self.0, Json(&self.1)).into_response();
+        response.extensions_mut().insert(LoggedCode(self.1.code));
+        response
+    }
+}
+
+#[derive(Clone)]
+struct LoggedCode(String);
+
+/// A request whose key pair passed entitlement validation.
+struct Authenticated(Entitlement);
+
+fn single_header<'a>(headers: &'a HeaderMap, name: &str) -> Result<Option<&'a str>, Refusal> {
+    let mut values = headers.get_all(name).iter();
+    let Some(first) = values.next() else { return Ok(None) };
+    if values.next().is_some() {
+        return Err(Refusal::new(StatusCode::BAD_REQUEST, "duplicate_header", format!("The header {name} is sent more than once.")));
+    }
+    first
+        .to_str()
+        .map(|v| Some(v.trim()))
+        .map_err(|_| Refusal::new(StatusCode::BAD_REQUEST, "invalid_header", format!("The header {name} is not text.")))
+}
+
+impl FromRequestParts<AppState> for Authenticated {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let refuse = |r: Refusal| r.into_response();
+        let x_api_key = single_header(&parts.headers, "x-api-key").map_err(refuse)?;
+        let magento_api_key = single_header(&parts.headers, "magento-api-key").map_err(refuse)?;
+        let api_key = match (x_api_key, magento_api_key) {
+            (Some(a), Some(b)) if a != b => {
+                return Err(refuse(Refusal::new(
+                    StatusCode::BAD_REQUEST,
+                    "conflicting_api_keys",
+                    "x-api-key and magento-api-key name different keys.",
+                )));
+            }
+            (Some(key), _) | (None, Some(key)) => key,
+            (None, None) => {
+                return Err(refuse(Refusal::new(StatusCode::UNAUTHORIZED, "missing_api_key", "The x-api-key header is missing.")));
+            }
+        };
+        let Some(signature) = single_header(&parts.headers, "x-gw-signature").map_err(refuse)? else {
+            return Err(refuse(Refusal::new(
+                StatusCode::UNAUTHORIZED,
+                "missing_signature",
+                "The x-gw-signature header (a JWT signed with the private key) is missing.",
+            )));
+        };
+        let entitlement = state.engine.validate_entitlement(api_key, signature).await.map_err(|e| refuse(e.into()))?;
+        if let Some(slot) = parts.extensions.get::<EntitlementSlot>() {
+            *slot.0.lock().expect("slot lock") = Some(entitlement.clone());
+        }
+        Ok(Authenticated(entitlement))
+    }
+}
+
+/// The registry's row: one per data space.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct RegistryRow {
+    project_id: String,
+    project_name: String,
+    environment_id: String,
+    environment_name: String,
+    environment_type: String,
+}
+
+fn row(project: &Project, space: &DataSpace) -> RegistryRow {
+    RegistryRow {
+        project_id: project.id.clone(),
+        project_name: project.name.clone(),
+        environment_id: space.id.clone(),
+        environment_name: space.name.clone(),
+        environment_type: space.data_space_type.as_str().to_string(),
+    }
+}
+
+fn results(projects: &[Project]) -> Json<Value> {
+    let rows: Vec<RegistryRow> = projects.iter().flat_map(|p| p.data_spaces.iter().map(move |d| row(p, d))).collect();
+    Json(json!({ "results": rows }))
+}
+
+/// Reads a JSON object body with one required string field.
+fn string_field(body: &Bytes, field: &str) -> Result<String, Refusal> {
+    let bad = |message: String| Refusal::new(StatusCode::BAD_REQUEST, "invalid_body", message);
+    let value: Value = serde_json::from_slice(body).map_err(|e| bad(format!("The body is not valid JSON: {e}.")))?;
+    match value.get(field) {
+        Some(Value::String(s)) => Ok(s.clone()),
+        Some(_) => Err(bad(format!("\"{field}\" must be a string."))),
+        None => Err(bad(format!("The body needs a \"{field}\" field."))),
+    }
+}
+
+async fn ping(Authenticated(e): Authenticated) -> Json<Value> {
+    Json(json!({ "status": "OK", "environment": e.environment }))
+}
+
+async fn registry(State(s): State<AppState>, Authenticated(e): Authenticated) -> Result<Json<Value>, Refusal> {
+    Ok(results(&s.engine.projects(&e.account_id).await?))
+}
+
+async fn initialize(State(s): State<AppState>, Authenticated(e): Authenticated, body: Bytes) -> Result<Json<Value>, Refusal> {
+    let name = string_field(&body, "projectName")?;
+    let project = s.engine.create_project(&e.account_id, &name).await?;
+    Ok(results(std::slice::from_ref(&project)))
+}
+
+async fn project(
+    State(s): State<AppState>,
+    Authenticated(e): Authenticated,
+    Path(project_id): Path<String>,
+) -> Result<Json<Value>, Refusal> {
+    let project = s.engine.project_by_id(&e.account_id, &project_id).await?;
+    Ok(results(std::slice::from_ref(&project)))
+}
+
+async fn rename_project(
+    State(s): State<AppState>,
+    Authenticated(e): Authenticated,
+    Path(project_id): Path<String>,
+    body: Bytes,
+) -> Result<Json<Value>, Refusal> {
+    let name = string_field(&body, "projectName")?;
+    let project = s.engine.project_by_id(&e.account_id, &project_id).await?;
+    let renamed = s.engine.rename_project(&e.account_id, &project.id, &name).await?;
+    Ok(results(std::slice::from_ref(&renamed)))
+}
+
+async fn environment(
+    State(s): State<AppState>,
+    Authenticated(e): Authenticated,
+    Path(environment_id): Path<String>,
+) -> Result<Json<RegistryRow>, Refusal> {
+    let space = s.engine.data_space(&e.account_id, &environment_id).await?;
+    let project = s.engine.project_by_id(&e.account_id, &space.project_id).await?;
+    Ok(Json(row(&project, &space)))
+}
+
+async fn rename_environment(
+    State(s): State<AppState>,
+    Authenticated(e): Authenticated,
+    Path(environment_id): Path<String>,
+    body: Bytes,
+) -> Result<Json<RegistryRow>, Refusal> {
+    let name = string_field(&body, "environmentName")?;
+    let space = s.engine.rename_data_space(&e.account_id, &environment_id, &name).await?;
+    let project = s.engine.project_by_id(&e.account_id, &space.project_id).await?;
+    Ok(Json(row(&project, &space)))
+}
+
+async fn not_found() -> Refusal {
+    Refusal::new(StatusCode::NOT_FOUND, "not_found", "No such endpoint. The sandbox serves /merchant-registry/v1/…")
+}
+
+async fn method_not_allowed() -> Refusal {
+    Refusal::new(StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed", "This endpoint does not take that HTTP method.")
+}
+
+/// Where the authenticator leaves the entitlement for the request log.
+#[derive(Clone, Default)]
+struct EntitlementSlot(Arc<Mutex<Option<Entitlement>>>);
+
+/// Logs every request: time, method, path, the key (when validated), the
+/// result.
+async fn record(State(log): State<RequestLog>, mut request: Request, next: Next) -> Response {
+    let started = Instant::now();
+    let at = keyport_engine::timestamp();
+    let method = request.method().to_string();
+    let path = request.uri().path().chars().take(200).collect::<String>();
+    let slot = EntitlementSlot::default();
+    request.extensions_mut().insert(slot.clone());
+    let response = next.run(request).await;
+    let code = response.extensions().get::<LoggedCode>().map(|c| c.0.clone());
+    let entitlement = slot.0.lock().expect("slot lock").take();
+    log.record(SandboxRequestRecord {
+        at,
+        method,
+        path,
+        entitlement,
+        status: response.status().as_u16(),
+        code,
+        duration_us: started.elapsed().as_micros() as i64,
+    });
+    response
+}
