@@ -10,7 +10,7 @@ use keyport_engine::model::{ApiKeyInfo, KeyQuery, NewKey};
 
 use crate::accounts::target;
 use crate::output::{Out, fields, table};
-use crate::CmdResult;
+use crate::{CmdResult, failure};
 
 #[derive(Subcommand)]
 pub enum KeyCmd {
@@ -77,6 +77,37 @@ pub enum KeyCmd {
     },
     /// Give up a pending private key; the key is revoked ("private key discarded").
     Discard { key: String },
+    /// Check a key pair against a gateway like the Connector does: sign a JWT
+    /// with the private key and call merchant-registry/v1/ping.
+    Validate {
+        #[arg(long)]
+        api_key: String,
+        /// The private key file (PKCS#8 PEM).
+        #[arg(long, value_name = "FILE")]
+        private_key: PathBuf,
+        /// Gateway URL (default: the local sandbox, http://127.0.0.1:9393/).
+        #[arg(long, value_name = "URL")]
+        gateway: Option<String>,
+    },
+}
+
+/// `key validate` needs no Keyport home: it is a client of a gateway.
+pub async fn validate(api_key: String, private_key: PathBuf, gateway: Option<String>, out: &Out) -> CmdResult {
+    let pem = std::fs::read_to_string(&private_key).map(zeroize::Zeroizing::new).map_err(|e| {
+        failure("private_key_unreadable", format!("Cannot read {}: {e}", private_key.display()))
+    })?;
+    let gateway = gateway.unwrap_or_else(keyport_engine::gateway::default_gateway);
+    match keyport_engine::gateway::ping_gateway(&gateway, &api_key, &pem).await {
+        Ok(outcome) => {
+            out.emit(&outcome, || format!("Valid: {} accepted the key pair of {} (HTTP {}).", outcome.gateway, outcome.api_key, outcome.status));
+            Ok(())
+        }
+        // Report the gateway's own code: that is what tells a script why.
+        Err(keyport_engine::EngineError::GatewayRefused { status, code, message }) => {
+            Err(failure(&code, format!("{gateway} refused the key pair (HTTP {status}): {message}")))
+        }
+        Err(e) => Err(e.into()),
+    }
 }
 
 pub async fn key(engine: &Engine, cmd: KeyCmd, out: &Out) -> CmdResult {
@@ -156,6 +187,7 @@ pub async fn key(engine: &Engine, cmd: KeyCmd, out: &Out) -> CmdResult {
                 )
             });
         }
+        KeyCmd::Validate { api_key, private_key, gateway } => validate(api_key, private_key, gateway, out).await?,
         KeyCmd::Discard { key } => {
             let key = engine.discard_pending_key(&key).await?;
             out.emit(&key, || format!("Discarded the private key of \"{}\"; the key is revoked.", key.label));

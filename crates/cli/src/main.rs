@@ -4,6 +4,7 @@
 mod accounts;
 mod keys;
 mod output;
+mod saas;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -37,6 +38,15 @@ enum Command {
     /// API key pairs: create (with the one-time private-key file), list, revoke.
     #[command(subcommand)]
     Key(keys::KeyCmd),
+    /// SaaS projects (each with the data spaces its edition allows).
+    #[command(subcommand)]
+    Project(saas::ProjectCmd),
+    /// Data spaces of the account's SaaS projects.
+    #[command(subcommand, name = "dataspace")]
+    DataSpace(saas::DataSpaceCmd),
+    /// The local Commerce Services sandbox (merchant-registry endpoints).
+    #[command(subcommand)]
+    Sandbox(saas::SandboxCmd),
     /// The activity log, newest first.
     Activity {
         /// Only this account (id or MageID).
@@ -112,14 +122,20 @@ async fn open(home: Option<PathBuf>) -> Result<Engine, Failure> {
 async fn run(home: Option<PathBuf>, command: Command, out: &Out) -> CmdResult {
     match command {
         Command::Doctor => accounts::doctor(home, out).await,
+        Command::Key(keys::KeyCmd::Validate { api_key, private_key, gateway }) => {
+            keys::validate(api_key, private_key, gateway, out).await
+        }
         command => {
             let engine = open(home).await?;
             let result = match command {
                 Command::Account(cmd) => accounts::account(&engine, cmd, out).await,
                 Command::Merchant(cmd) => accounts::merchant(&engine, cmd, out).await,
                 Command::Key(cmd) => keys::key(&engine, cmd, out).await,
+                Command::Project(cmd) => saas::project(&engine, cmd, out).await,
+                Command::DataSpace(cmd) => saas::data_space(&engine, cmd, out).await,
+                Command::Sandbox(cmd) => saas::sandbox(&engine, cmd, out).await,
                 Command::Activity { account, limit } => accounts::activity(&engine, account, limit, out).await,
-                Command::Doctor => unreachable!(),
+                Command::Doctor => unreachable!("handled above"),
             };
             engine.close().await;
             result

@@ -6,6 +6,7 @@ mod accounts;
 mod bindings;
 mod entitlement;
 mod files;
+pub mod gateway;
 mod keypool;
 mod keys;
 mod projects;

@@ -29,8 +29,8 @@ use tokio::task::JoinHandle;
 
 pub use routes::router;
 
-/// Where the app serves the sandbox unless told otherwise.
-pub const DEFAULT_BIND: &str = "127.0.0.1:9393";
+/// Where the app and `keyport sandbox serve` listen unless told otherwise.
+pub use keyport_engine::gateway::SANDBOX_DEFAULT_BIND as DEFAULT_BIND;
 
 /// A running sandbox server.
 pub struct Sandbox {

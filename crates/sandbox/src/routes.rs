@@ -115,7 +115,22 @@ impl FromRequestParts<AppState> for Authenticated {
                 "The x-gw-signature header (a JWT signed with the private key) is missing.",
             )));
         };
-        let entitlement = state.engine.validate_entitlement(api_key, signature).await.map_err(|e| refuse(e.into()))?;
+        let entitlement = match state.engine.validate_entitlement(api_key, signature).await {
+            Ok(e) => e,
+            Err(e) => {
+                // Name the key in the log even when it was refused (revoked,
+                // bad signature…): that is what someone debugging needs.
+                if let (Some(slot), Ok(key)) = (parts.extensions.get::<EntitlementSlot>(), state.engine.key(api_key).await) {
+                    *slot.0.lock().expect("slot lock") = Some(Entitlement {
+                        key_id: key.id,
+                        account_id: key.account_id,
+                        label: key.label,
+                        environment: key.environment,
+                    });
+                }
+                return Err(refuse(e.into()));
+            }
+        };
         if let Some(slot) = parts.extensions.get::<EntitlementSlot>() {
             *slot.0.lock().expect("slot lock") = Some(entitlement.clone());
         }

@@ -280,12 +280,14 @@ async fn every_request_is_logged_with_its_key_and_result() {
     let mut e = env().await;
     e.call(e.authed(e.get("ping"))).await;
     e.refused(e.get("ping").header("x-api-key", e.key.api_key.as_str())).await;
+    e.refused(e.get("ping").header("x-api-key", e.key.api_key.as_str()).header("x-gw-signature", "bad.token.here")).await;
     e.sandbox.take().unwrap().stop().await; // flushes the log
     let log = e.engine.sandbox_requests(10).await.unwrap();
-    assert_eq!(log.len(), 2);
-    assert_eq!((log[0].status, log[0].code.as_deref(), log[0].key_label.as_deref()), (401, Some("missing_signature"), None));
-    assert_eq!((log[1].status, log[1].code.as_deref(), log[1].key_label.as_deref()), (200, None, Some("staging CI")));
-    assert_eq!((log[1].method.as_str(), log[1].path.as_str()), ("GET", "/merchant-registry/v1/ping"));
+    assert_eq!(log.len(), 3);
+    assert_eq!((log[0].status, log[0].code.as_deref(), log[0].key_label.as_deref()), (401, Some("jwt_malformed"), Some("staging CI")));
+    assert_eq!((log[1].status, log[1].code.as_deref(), log[1].key_label.as_deref()), (401, Some("missing_signature"), None));
+    assert_eq!((log[2].status, log[2].code.as_deref(), log[2].key_label.as_deref()), (200, None, Some("staging CI")));
+    assert_eq!((log[2].method.as_str(), log[2].path.as_str()), ("GET", "/merchant-registry/v1/ping"));
 }
 
 fn b64(s: &str) -> String {

@@ -1,0 +1,147 @@
+//! `keyport project|dataspace|sandbox` and `key validate` through the real
+//! binary, against a real sandbox process on a loopback port.
+
+mod common;
+
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Command, Stdio};
+
+use common::{Cli, Run, bin};
+
+fn cli_with_account(edition: &str) -> Cli {
+    let cli = Cli::new();
+    cli.run(&["account", "create", "--mage-id", "MAG000000001", "--name", "Acme", "--edition", edition, "--operating-model", "primary_merchant"])
+        .ok();
+    cli
+}
+
+#[test]
+fn projects_and_data_spaces_from_the_cli() {
+    let cli = cli_with_account("adobe_commerce");
+    let project = cli.run(&["project", "create", "--name", "Storefront", "--json"]).ok().json();
+    assert_eq!(project["data_spaces"].as_array().unwrap().len(), 3);
+    let id = project["id"].as_str().unwrap();
+    let testing = project["data_spaces"][1]["id"].as_str().unwrap();
+    assert_eq!(project["data_spaces"][1]["type"], "testing");
+
+    cli.run(&["project", "rename", "storefront", "--name", "Storefront EU"]).ok();
+    let renamed = cli.run(&["dataspace", "rename", testing, "--name", "Staging", "--json"]).ok().json();
+    assert_eq!(renamed["name"], "Staging");
+    let listed = cli.run(&["project", "list", "--json"]).ok().json();
+    assert_eq!(listed[0]["name"], "Storefront EU");
+    assert_eq!(listed[0]["id"], id);
+    let spaces = cli.run(&["dataspace", "list", "--project", id, "--json"]).ok().json();
+    let names: Vec<_> = spaces.as_array().unwrap().iter().map(|d| d["name"].as_str().unwrap()).collect();
+    assert_eq!(names, ["Production", "Staging", "Testing 2"]);
+    assert!(cli.run(&["project", "list"]).ok().stdout.contains("Storefront EU"));
+}
+
+#[test]
+fn bad_project_input_is_refused_and_changes_nothing() {
+    let cli = cli_with_account("magento_open_source");
+    let project = cli.run(&["project", "create", "--name", "Shop", "--json"]).ok().json();
+    assert_eq!(project["data_spaces"].as_array().unwrap().len(), 1, "Open Source: one production data space");
+    let space = project["data_spaces"][0]["id"].as_str().unwrap().to_string();
+    let before = cli.run(&["project", "list", "--json"]).ok().stdout;
+    let long = "n".repeat(65);
+    let cases: Vec<(Vec<&str>, &str)> = vec![
+        (vec!["project", "create", "--name", ""], "empty_value"),
+        (vec!["project", "create", "--name", &long], "value_too_long"),
+        (vec!["project", "create", "--name", "SHOP"], "name_taken"),
+        (vec!["project", "create"], "invalid_arguments"),
+        (vec!["project", "rename", "nope", "--name", "X"], "project_not_found"),
+        (vec!["project", "rename", "Shop", "--name", " "], "empty_value"),
+        (vec!["dataspace", "rename", "nope", "--name", "X"], "data_space_not_found"),
+        (vec!["dataspace", "rename", &space, "--name", ""], "empty_value"),
+        (vec!["dataspace", "list", "--project", "nope"], "project_not_found"),
+        (vec!["project", "list", "--account", "MAG999999999"], "account_not_found"),
+    ];
+    for (args, code) in cases {
+        assert_eq!(cli.run(&args).error_code(), code, "{args:?}");
+    }
+    assert_eq!(cli.run(&["project", "list", "--json"]).ok().stdout, before);
+}
+
+/// A `keyport sandbox serve` process on a free loopback port.
+struct Server {
+    child: Child,
+    url: String,
+}
+
+impl Server {
+    fn start(cli: &Cli) -> Server {
+        let mut child = cli
+            .command(&["sandbox", "serve", "--bind", "127.0.0.1:0"])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut line = String::new();
+        BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
+        let url = line.trim().rsplit(' ').next().unwrap().to_string();
+        assert!(url.starts_with("http://127.0.0.1:"), "{line}");
+        Server { child, url }
+    }
+
+    /// SIGTERM: the server finishes requests and flushes its log.
+    fn stop(mut self) {
+        Command::new("kill").arg("-TERM").arg(self.child.id().to_string()).status().unwrap();
+        assert!(self.child.wait().unwrap().success());
+    }
+}
+
+fn validate(args: &[&str]) -> Run {
+    Command::new(bin()).args(["key", "validate"]).args(args).output().unwrap().into()
+}
+
+#[test]
+fn key_validate_against_a_running_sandbox() {
+    let cli = cli_with_account("adobe_commerce");
+    let dir = tempfile::tempdir().unwrap();
+    let pem = dir.path().join("k.pem");
+    let key = cli.run(&["key", "create", "--env", "sandbox", "--label", "ci", "--out", pem.to_str().unwrap(), "--json"]).ok().json();
+    let api_key = key["api_key"].as_str().unwrap();
+    let other = dir.path().join("other.pem");
+    cli.run(&["key", "create", "--env", "sandbox", "--label", "other", "--out", other.to_str().unwrap()]).ok();
+    std::fs::write(dir.path().join("junk.pem"), "not a key").unwrap();
+    let server = Server::start(&cli);
+    let gw = server.url.as_str();
+
+    let ok = validate(&["--api-key", api_key, "--private-key", pem.to_str().unwrap(), "--gateway", gw, "--json"]).ok().json();
+    assert_eq!(ok["status"], 200);
+    let text = validate(&["--api-key", api_key, "--private-key", pem.to_str().unwrap(), "--gateway", gw]).ok().stdout;
+    assert!(text.starts_with("Valid:"), "{text}");
+
+    let junk = dir.path().join("junk.pem");
+    let missing = dir.path().join("missing.pem");
+    let cases: Vec<(Vec<&str>, &str)> = vec![
+        (vec!["--api-key", api_key, "--private-key", other.to_str().unwrap(), "--gateway", gw], "jwt_signature"),
+        (vec!["--api-key", "kp_sbox_nope", "--private-key", pem.to_str().unwrap(), "--gateway", gw], "api_key_malformed"),
+        (vec!["--api-key", api_key, "--private-key", junk.to_str().unwrap(), "--gateway", gw], "private_key_not_pem"),
+        (vec!["--api-key", api_key, "--private-key", missing.to_str().unwrap(), "--gateway", gw], "private_key_unreadable"),
+        (vec!["--api-key", api_key, "--private-key", pem.to_str().unwrap(), "--gateway", "http://127.0.0.1:1/"], "gateway_unreachable"),
+        (vec!["--api-key", api_key, "--gateway", gw], "invalid_arguments"),
+    ];
+    for (args, code) in cases {
+        assert_eq!(validate(&args).error_code(), code, "{args:?}");
+    }
+    // Revoked mid-session: refused at once, with the gateway's own code.
+    cli.run(&["key", "revoke", api_key, "--reason", "rotated"]).ok();
+    assert_eq!(validate(&["--api-key", api_key, "--private-key", pem.to_str().unwrap(), "--gateway", gw]).error_code(), "key_revoked");
+
+    server.stop();
+    let log = cli.run(&["sandbox", "log", "--json"]).ok().json();
+    let statuses: Vec<_> = log.as_array().unwrap().iter().map(|r| r["status"].as_u64().unwrap()).collect();
+    assert_eq!(statuses, [403, 401, 200, 200]);
+    assert_eq!(log[0]["key_label"], "ci");
+    assert_eq!(log[0]["code"], "key_revoked");
+}
+
+#[test]
+fn sandbox_serve_on_a_busy_port_fails_with_a_code() {
+    let cli = cli_with_account("adobe_commerce");
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = taken.local_addr().unwrap().to_string();
+    assert_eq!(cli.run(&["sandbox", "serve", "--bind", &addr]).error_code(), "bind_failed");
+    assert_eq!(cli.run(&["sandbox", "serve", "--bind", "not-an-address"]).error_code(), "invalid_arguments");
+}
