@@ -22,6 +22,7 @@ bindings:
 # Benchmarks (release build, private keyring); numbers go into README.md.
 bench:
 	scripts/with-keyring.sh cargo bench -p keyport-engine --bench keygen
+	scripts/with-keyring.sh cargo bench -p keyport-sandbox --bench ping
 
 fmt:
 	cargo fmt --all

@@ -2,8 +2,8 @@
 //! returns its result or `{code, message}`.
 
 use keyport_engine::model::{
-    Account, AccountChanges, ActivityEntry, ApiKeyInfo, Delivery, KeyPage, KeyQuery, KeySizeStatus, Merchant, NewAccount,
-    NewKey, Overview,
+    Account, AccountChanges, ActivityEntry, ApiKeyInfo, DataSpace, Delivery, KeyPage, KeyQuery, KeySizeStatus, Merchant,
+    NewAccount, NewKey, Overview, Project, SandboxRequest, SandboxStatus,
 };
 use keyport_engine::{EngineError, ErrorBody};
 use tauri::State;
@@ -122,4 +122,44 @@ pub async fn revoke_key(state: State<'_, AppState>, key_id: String, reason: Stri
 #[tauri::command]
 pub async fn relabel_key(state: State<'_, AppState>, key_id: String, label: String) -> Reply<ApiKeyInfo> {
     Ok(state.engine()?.relabel_key(&key_id, &label).await?)
+}
+
+// ---- Commerce Services sandbox ----
+
+#[tauri::command]
+pub async fn sandbox_status(state: State<'_, AppState>) -> Reply<SandboxStatus> {
+    Ok(state.sandbox.clone())
+}
+
+#[tauri::command]
+pub async fn sandbox_requests(state: State<'_, AppState>, limit: u32) -> Reply<Vec<SandboxRequest>> {
+    Ok(state.engine()?.sandbox_requests(limit).await?)
+}
+
+#[tauri::command]
+pub async fn projects(state: State<'_, AppState>) -> Reply<Vec<Project>> {
+    let engine = state.engine()?;
+    let account = engine.current_account().await?;
+    Ok(engine.projects(&account.id).await?)
+}
+
+#[tauri::command]
+pub async fn create_project(state: State<'_, AppState>, name: String) -> Reply<Project> {
+    let engine = state.engine()?;
+    let account = engine.current_account().await?;
+    Ok(engine.create_project(&account.id, &name).await?)
+}
+
+#[tauri::command]
+pub async fn rename_project(state: State<'_, AppState>, project_id: String, name: String) -> Reply<Project> {
+    let engine = state.engine()?;
+    let account = engine.current_account().await?;
+    Ok(engine.rename_project(&account.id, &project_id, &name).await?)
+}
+
+#[tauri::command]
+pub async fn rename_data_space(state: State<'_, AppState>, data_space_id: String, name: String) -> Reply<DataSpace> {
+    let engine = state.engine()?;
+    let account = engine.current_account().await?;
+    Ok(engine.rename_data_space(&account.id, &data_space_id, &name).await?)
 }

@@ -6,13 +6,18 @@ mod commands;
 
 use std::path::PathBuf;
 
+use std::net::SocketAddr;
+
+use keyport_engine::model::SandboxStatus;
 use keyport_engine::{Engine, ErrorBody, Home};
+use keyport_sandbox::Sandbox;
 use tauri::Manager;
 
 /// The engine, or why it could not open (shown full-page by the UI rather
 /// than crashing the app: a corrupt database must be explainable).
 pub struct AppState {
     engine: Result<Engine, ErrorBody>,
+    sandbox: SandboxStatus,
 }
 
 impl AppState {
@@ -34,6 +39,34 @@ fn home_argument() -> Option<PathBuf> {
         }
     }
     None
+}
+
+/// Runs the local Commerce Services sandbox in-process: on
+/// `$KEYPORT_SANDBOX_BIND`, else 127.0.0.1:9393, else (that port taken, e.g.
+/// by a second Keyport) any free loopback port.
+async fn start_sandbox(engine: &Engine) -> SandboxStatus {
+    let wanted = std::env::var("KEYPORT_SANDBOX_BIND").unwrap_or_else(|_| keyport_sandbox::DEFAULT_BIND.to_string());
+    let wanted: SocketAddr = match wanted.parse() {
+        Ok(addr) => addr,
+        Err(_) => return SandboxStatus { gateway_url: None, error: Some(format!("KEYPORT_SANDBOX_BIND={wanted} is not an address")) },
+    };
+    let fallback: SocketAddr = "127.0.0.1:0".parse().expect("static address");
+    let started = match Sandbox::start(engine.clone(), wanted).await {
+        Ok(s) => Ok(s),
+        Err(first) => {
+            tracing::warn!("sandbox cannot listen on {wanted} ({first}); using a free port");
+            Sandbox::start(engine.clone(), fallback).await
+        }
+    };
+    match started {
+        Ok(sandbox) => {
+            let url = sandbox.gateway_url();
+            // The server lives as long as the app.
+            tauri::async_runtime::spawn(sandbox.wait());
+            SandboxStatus { gateway_url: Some(url), error: None }
+        }
+        Err(e) => SandboxStatus { gateway_url: None, error: Some(format!("The sandbox could not start: {e}")) },
+    }
 }
 
 fn main() {
@@ -61,7 +94,11 @@ fn main() {
                 tracing::error!(code = e.code(), "cannot open the Keyport home: {e}");
                 e.body()
             });
-            app.manage(AppState { engine });
+            let sandbox = match &engine {
+                Ok(engine) => tauri::async_runtime::block_on(start_sandbox(engine)),
+                Err(e) => SandboxStatus { gateway_url: None, error: Some(e.message.clone()) },
+            };
+            app.manage(AppState { engine, sandbox });
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![
@@ -81,6 +118,12 @@ fn main() {
             commands::discard_key,
             commands::revoke_key,
             commands::relabel_key,
+            commands::sandbox_status,
+            commands::sandbox_requests,
+            commands::projects,
+            commands::create_project,
+            commands::rename_project,
+            commands::rename_data_space,
         ])
         .run(tauri::generate_context!())
         .expect("Keyport could not start its window");

@@ -13,6 +13,7 @@ import { AccountSettingsForm, MerchantsFieldset } from "./pages/AccountSettings"
 import { AccountsGrid } from "./pages/Accounts";
 import { ActivityGrid } from "./pages/Activity";
 import { ApiPortal } from "./pages/ApiPortal";
+import { SandboxPage } from "./pages/Sandbox";
 import { DownloadsProvider } from "./lib/downloads";
 import { FirstRun } from "./pages/FirstRun";
 
@@ -137,6 +138,12 @@ function Pages() {
               messages.success(`You created the account ${account.name}. Switch to it from the account menu or the grid.`);
             }}
           />
+        </Shell>
+      );
+    case "/sandbox":
+      return (
+        <Shell title="Services Sandbox" {...shell}>
+          <SandboxPage />
         </Shell>
       );
     case "/activity":

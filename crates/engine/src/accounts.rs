@@ -7,6 +7,7 @@ use sqlx::{Row, SqliteConnection};
 
 use crate::error::{EngineError, Result};
 use crate::model::{Account, AccountChanges, Merchant, NewAccount};
+use crate::names::{Scope, ensure_name_free};
 use crate::{Engine, activity, now};
 
 const CURRENT_ACCOUNT: &str = "current_account_id";
@@ -24,7 +25,7 @@ impl Engine {
         if taken.is_some() {
             return Err(EngineError::MageIdTaken(mage_id.to_string()));
         }
-        ensure_account_name_free(&mut tx, &name, None).await?;
+        ensure_name_free(&mut tx, Scope::Accounts, &name, None).await?;
 
         let id = uuid::Uuid::new_v4().to_string();
         let at = now();
@@ -113,7 +114,7 @@ impl Engine {
         let before = account_from_row(&row, None)?;
 
         if let Some(name) = &name {
-            ensure_account_name_free(&mut tx, name, Some(&id)).await?;
+            ensure_name_free(&mut tx, Scope::Accounts, name, Some(&id)).await?;
         }
         if let Some(model) = changes.operating_model {
             if !model.has_merchants() {
@@ -155,7 +156,7 @@ impl Engine {
         let mut tx = self.begin_write().await?;
         let account_id = resolve(&mut tx, account).await?;
         ensure_has_merchants(&mut tx, &account_id).await?;
-        ensure_merchant_name_free(&mut tx, &account_id, &name, None).await?;
+        ensure_name_free(&mut tx, Scope::Merchants { account_id: &account_id }, &name, None).await?;
         let merchant = Merchant { id: uuid::Uuid::new_v4().to_string(), name, created_at: now() };
         sqlx::query("INSERT INTO merchants (id, account_id, name, name_folded, created_at) VALUES (?, ?, ?, ?, ?)")
             .bind(&merchant.id)
@@ -177,7 +178,7 @@ impl Engine {
         let account_id = resolve(&mut tx, account).await?;
         ensure_has_merchants(&mut tx, &account_id).await?;
         let (id, old_name) = find_merchant(&mut tx, &account_id, merchant).await?;
-        ensure_merchant_name_free(&mut tx, &account_id, &new_name, Some(&id)).await?;
+        ensure_name_free(&mut tx, Scope::Merchants { account_id: &account_id }, &new_name, Some(&id)).await?;
         sqlx::query("UPDATE merchants SET name = ?, name_folded = ? WHERE id = ?")
             .bind(&new_name)
             .bind(fold(&new_name))
@@ -237,37 +238,6 @@ async fn current_id(conn: &mut SqliteConnection) -> Result<Option<String>> {
     .bind(CURRENT_ACCOUNT)
     .fetch_optional(&mut *conn)
     .await?)
-}
-
-async fn ensure_account_name_free(conn: &mut SqliteConnection, name: &str, except: Option<&str>) -> Result<()> {
-    let clash: Option<String> = sqlx::query_scalar("SELECT id FROM accounts WHERE name_folded = ? AND id IS NOT ?")
-        .bind(fold(name))
-        .bind(except)
-        .fetch_optional(&mut *conn)
-        .await?;
-    match clash {
-        Some(_) => Err(EngineError::NameTaken { what: "An account named", name: name.to_string() }),
-        None => Ok(()),
-    }
-}
-
-async fn ensure_merchant_name_free(
-    conn: &mut SqliteConnection,
-    account_id: &str,
-    name: &str,
-    except: Option<&str>,
-) -> Result<()> {
-    let clash: Option<String> =
-        sqlx::query_scalar("SELECT id FROM merchants WHERE account_id = ? AND name_folded = ? AND id IS NOT ?")
-            .bind(account_id)
-            .bind(fold(name))
-            .bind(except)
-            .fetch_optional(&mut *conn)
-            .await?;
-    match clash {
-        Some(_) => Err(EngineError::NameTaken { what: "A merchant named", name: name.to_string() }),
-        None => Ok(()),
-    }
 }
 
 async fn ensure_has_merchants(conn: &mut SqliteConnection, account_id: &str) -> Result<()> {

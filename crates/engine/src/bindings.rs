@@ -22,6 +22,9 @@ pub fn export_bindings(dir: &Path) -> Result<(), ts_rs::ExportError> {
     model::KeyPage::export_all(&cfg)?;
     model::Delivery::export_all(&cfg)?;
     model::KeySizeStatus::export_all(&cfg)?;
+    model::Project::export_all(&cfg)?;
+    model::SandboxRequest::export_all(&cfg)?;
+    model::SandboxStatus::export_all(&cfg)?;
     crate::ErrorBody::export_all(&cfg)?;
     Ok(())
 }

@@ -9,6 +9,7 @@ mod files;
 pub mod gateway;
 mod keypool;
 mod keys;
+mod names;
 mod projects;
 mod sandbox_log;
 mod activity;

@@ -12,6 +12,7 @@ use sqlx::{Row, SqliteConnection};
 use crate::accounts::{parse_column, resolve};
 use crate::error::{EngineError, Result};
 use crate::model::{DataSpace, Project};
+use crate::names::{Scope, ensure_name_free};
 use crate::{Engine, activity, now};
 
 impl Engine {
@@ -77,7 +78,7 @@ impl Engine {
         let account_id = resolve(&mut tx, account).await?;
         let edition: Edition =
             parse_column(&sqlx::query_scalar::<_, String>("SELECT edition FROM accounts WHERE id = ?").bind(&account_id).fetch_one(&mut *tx).await?)?;
-        ensure_project_name_free(&mut tx, &account_id, &name, None).await?;
+        ensure_name_free(&mut tx, Scope::Projects { account_id: &account_id }, &name, None).await?;
         let project_id = uuid::Uuid::new_v4().to_string();
         let at = now();
         sqlx::query("INSERT INTO projects (id, account_id, name, name_folded, created_at) VALUES (?, ?, ?, ?, ?)")
@@ -114,7 +115,7 @@ impl Engine {
         let mut tx = self.begin_write().await?;
         let account_id = resolve(&mut tx, account).await?;
         let id = find_project(&mut tx, &account_id, project).await?;
-        ensure_project_name_free(&mut tx, &account_id, &new_name, Some(&id)).await?;
+        ensure_name_free(&mut tx, Scope::Projects { account_id: &account_id }, &new_name, Some(&id)).await?;
         let old: String = sqlx::query_scalar("SELECT name FROM projects WHERE id = ?").bind(&id).fetch_one(&mut *tx).await?;
         sqlx::query("UPDATE projects SET name = ?, name_folded = ? WHERE id = ?")
             .bind(&new_name)
@@ -139,16 +140,7 @@ impl Engine {
         let mut tx = self.begin_write().await?;
         let account_id = resolve(&mut tx, account).await?;
         let space = find_data_space(&mut tx, &account_id, data_space).await?;
-        let clash: Option<String> =
-            sqlx::query_scalar("SELECT id FROM data_spaces WHERE project_id = ? AND name_folded = ? AND id <> ?")
-                .bind(&space.project_id)
-                .bind(fold(&new_name))
-                .bind(&space.id)
-                .fetch_optional(&mut *tx)
-                .await?;
-        if clash.is_some() {
-            return Err(EngineError::NameTaken { what: "A data space of this project named", name: new_name });
-        }
+        ensure_name_free(&mut tx, Scope::DataSpaces { project_id: &space.project_id }, &new_name, Some(&space.id)).await?;
         sqlx::query("UPDATE data_spaces SET name = ?, name_folded = ? WHERE id = ?")
             .bind(&new_name)
             .bind(fold(&new_name))
@@ -158,20 +150,6 @@ impl Engine {
         activity::record(&mut tx, Some(&account_id), "data_space.renamed", &format!("{} → {new_name}", space.name)).await?;
         tx.commit().await?;
         self.data_space(&account_id, &space.id).await
-    }
-}
-
-async fn ensure_project_name_free(conn: &mut SqliteConnection, account_id: &str, name: &str, except: Option<&str>) -> Result<()> {
-    let clash: Option<String> =
-        sqlx::query_scalar("SELECT id FROM projects WHERE account_id = ? AND name_folded = ? AND id IS NOT ?")
-            .bind(account_id)
-            .bind(fold(name))
-            .bind(except)
-            .fetch_optional(&mut *conn)
-            .await?;
-    match clash {
-        Some(_) => Err(EngineError::NameTaken { what: "A project named", name: name.to_string() }),
-        None => Ok(()),
     }
 }
 

@@ -34,7 +34,10 @@ export const MENU: MenuItem[] = [
     id: "system",
     label: "System",
     icon: <SystemIcon />,
-    groups: [{ title: "Action Logs", links: [{ label: "Activity Log", route: "/activity" }] }],
+    groups: [
+      { title: "Commerce Services", links: [{ label: "Services Sandbox", route: "/sandbox" }] },
+      { title: "Action Logs", links: [{ label: "Activity Log", route: "/activity" }] },
+    ],
   },
 ];
 

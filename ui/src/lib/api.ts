@@ -11,6 +11,10 @@ import type { KeyPage } from "../bindings/KeyPage";
 import type { KeyQuery } from "../bindings/KeyQuery";
 import type { KeySizeStatus } from "../bindings/KeySizeStatus";
 import type { NewKey } from "../bindings/NewKey";
+import type { DataSpace } from "../bindings/DataSpace";
+import type { Project } from "../bindings/Project";
+import type { SandboxRequest } from "../bindings/SandboxRequest";
+import type { SandboxStatus } from "../bindings/SandboxStatus";
 import type { ErrorBody } from "../bindings/ErrorBody";
 import type { Merchant } from "../bindings/Merchant";
 import type { NewAccount } from "../bindings/NewAccount";
@@ -67,4 +71,10 @@ export const api = {
   discardKey: (keyId: string) => call<ApiKeyInfo>("discard_key", { keyId }),
   revokeKey: (keyId: string, reason: string) => call<ApiKeyInfo>("revoke_key", { keyId, reason }),
   relabelKey: (keyId: string, label: string) => call<ApiKeyInfo>("relabel_key", { keyId, label }),
+  sandboxStatus: () => call<SandboxStatus>("sandbox_status"),
+  sandboxRequests: (limit: number) => call<SandboxRequest[]>("sandbox_requests", { limit }),
+  projects: () => call<Project[]>("projects"),
+  createProject: (name: string) => call<Project>("create_project", { name }),
+  renameProject: (projectId: string, name: string) => call<Project>("rename_project", { projectId, name }),
+  renameDataSpace: (dataSpaceId: string, name: string) => call<DataSpace>("rename_data_space", { dataSpaceId, name }),
 };

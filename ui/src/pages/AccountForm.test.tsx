@@ -1,25 +1,11 @@
 import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
 import { fireEvent, render, screen, waitFor } from "@testing-library/react";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import type { Catalog } from "../bindings/Catalog";
 import { MessagesProvider, Messages } from "../lib/messages";
+import { overview } from "../test/fixtures";
 import { AccountForm } from "./AccountForm";
 
-const catalog: Catalog = {
-  editions: [
-    { value: "adobe_commerce", label: "Adobe Commerce" },
-    { value: "magento_open_source", label: "Magento Open Source" },
-  ],
-  operating_models: [
-    { value: "primary_merchant", label: "Primary Merchant", has_merchants: false },
-    { value: "ecosystem", label: "Ecosystem", has_merchants: true },
-  ],
-  standings: [{ value: "good", label: "Good standing" }],
-  environments: [
-    { value: "production", label: "Production" },
-    { value: "sandbox", label: "Sandbox" },
-  ],
-};
+const catalog = overview.catalog;
 
 afterEach(() => clearMocks());
 
