@@ -124,7 +124,7 @@ impl KeyPair {
     }
 
     pub fn public_key(&self) -> PublicKey {
-        PublicKey(self.private.to_public_key())
+        PublicKey::new(self.private.to_public_key())
     }
 
     pub fn fingerprint(&self) -> String {
@@ -152,7 +152,12 @@ pub struct ParsedPrivateKey {
 
 /// An RSA public key, stored as SPKI PEM (`-----BEGIN PUBLIC KEY-----`).
 #[derive(Clone, PartialEq, Eq)]
-pub struct PublicKey(RsaPublicKey);
+pub struct PublicKey {
+    key: RsaPublicKey,
+    /// Modulus and exponent, big-endian, as signature verification takes them.
+    n: Vec<u8>,
+    e: Vec<u8>,
+}
 
 impl fmt::Debug for PublicKey {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -161,31 +166,41 @@ impl fmt::Debug for PublicKey {
 }
 
 impl PublicKey {
+    fn new(key: RsaPublicKey) -> PublicKey {
+        PublicKey { n: key.n().to_bytes_be(), e: key.e().to_bytes_be(), key }
+    }
+
     pub fn from_pem(text: &str) -> Result<PublicKey> {
         RsaPublicKey::from_public_key_pem(text.trim())
-            .map(PublicKey)
+            .map(PublicKey::new)
             .map_err(|e| CoreError::PublicKeyInvalid(e.to_string()))
     }
 
+    /// Checks an RSASSA-PKCS1-v1_5 SHA-256 signature (JWT's RS256).
+    pub fn verify_rs256(&self, message: &[u8], signature: &[u8]) -> bool {
+        let components = ring::signature::RsaPublicKeyComponents { n: &self.n, e: &self.e };
+        components.verify(&ring::signature::RSA_PKCS1_2048_8192_SHA256, message, signature).is_ok()
+    }
+
     pub fn to_pem(&self) -> String {
-        self.0.to_public_key_pem(LineEnding::LF).expect("an RSA key always encodes as SPKI")
+        self.key.to_public_key_pem(LineEnding::LF).expect("an RSA key always encodes as SPKI")
     }
 
     /// `SHA256:` and the unpadded base64 of the SHA-256 of the DER-encoded
     /// SubjectPublicKeyInfo — the same value as
     /// `openssl pkey -pubout -outform DER | openssl dgst -sha256 -binary | base64`.
     pub fn fingerprint(&self) -> String {
-        let der = self.0.to_public_key_der().expect("an RSA key always encodes as SPKI");
+        let der = self.key.to_public_key_der().expect("an RSA key always encodes as SPKI");
         let digest = Sha256::digest(der.as_bytes());
         format!("SHA256:{}", base64::engine::general_purpose::STANDARD_NO_PAD.encode(digest))
     }
 
     pub fn bits(&self) -> u32 {
-        (self.0.size() * 8) as u32
+        (self.key.size() * 8) as u32
     }
 
     pub fn matches(&self, pair: &KeyPair) -> bool {
-        self.0.n() == pair.private.n() && self.0.e() == pair.private.e()
+        self.key.n() == pair.private.n() && self.key.e() == pair.private.e()
     }
 
     /// Fails with `private_key_mismatch` unless `pair` is this key's private half.
@@ -194,7 +209,7 @@ impl PublicKey {
     }
 
     pub fn rsa(&self) -> &RsaPublicKey {
-        &self.0
+        &self.key
     }
 }
 

@@ -35,12 +35,12 @@ fn openssl_reads_our_private_and_public_pem() {
 fn keys_written_by_openssl_are_accepted() {
     let dir = tempfile::tempdir().unwrap();
     let pkcs8 = dir.path().join("pkcs8.pem");
-    let status = Command::new("openssl")
+    let out = Command::new("openssl")
         .args(["genpkey", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048", "-out"])
         .arg(&pkcs8)
-        .status()
+        .output()
         .unwrap();
-    assert!(status.success());
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let text = std::fs::read_to_string(&pkcs8).unwrap();
     let parsed = KeyPair::from_pem(&text).unwrap();
     assert!(!parsed.converted_from_pkcs1);
