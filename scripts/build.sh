@@ -3,5 +3,6 @@
 # the app and the keyport CLI.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. scripts/env.sh
 (cd ui && npm run --silent build)
 cargo build -p keyport-app -p keyport-cli

@@ -4,6 +4,7 @@
 #   scripts/deps.sh test   also everything the tests need
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. scripts/env.sh
 mode=${1:-run}
 
 # Build: Tauri on Linux (WebKitGTK 4.1, GTK 3, librsvg), the Secret Service

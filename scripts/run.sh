@@ -3,6 +3,7 @@
 # Arguments are passed to the app (e.g. --home DIR).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. scripts/env.sh
 scripts/deps.sh run
 scripts/build.sh
 app="${CARGO_TARGET_DIR:-target}/debug/keyport-app"

@@ -5,6 +5,7 @@
 # virtual display. Ends with one line "N passed, N failed".
 set -uo pipefail
 cd "$(dirname "$0")/.."
+. scripts/env.sh
 root=$(pwd)
 out="$root/test-output"
 logs="$out/logs"

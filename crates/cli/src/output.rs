@@ -1,5 +1,7 @@
 //! Printing results: aligned text for people, JSON for scripts.
 
+use std::io::Write;
+
 use serde::Serialize;
 
 pub struct Out {
@@ -11,15 +13,14 @@ impl Out {
         Out { json }
     }
 
-    /// Prints `value` as JSON, or the human rendering `text` builds.
+    /// Prints `value` as JSON, or the human rendering `text` builds. A
+    /// reader that went away (`keyport … | head`) is not an error worth
+    /// dying for — least of all for `sandbox serve`, which keeps serving.
     pub fn emit<T: Serialize + ?Sized>(&self, value: &T, text: impl FnOnce() -> String) {
-        if self.json {
-            println!("{}", serde_json::to_string_pretty(value).expect("results serialise"));
-        } else {
-            let text = text();
-            if !text.is_empty() {
-                println!("{}", text.trim_end());
-            }
+        let output = if self.json { serde_json::to_string_pretty(value).expect("results serialise") } else { text() };
+        if !output.is_empty() {
+            let mut stdout = std::io::stdout().lock();
+            let _ = writeln!(stdout, "{}", output.trim_end()).and_then(|()| stdout.flush());
         }
     }
 }

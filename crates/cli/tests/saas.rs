@@ -66,6 +66,8 @@ fn bad_project_input_is_refused_and_changes_nothing() {
 struct Server {
     child: Child,
     url: String,
+    /// Kept open: the server's output pipe stays readable for its lifetime.
+    _stdout: BufReader<std::process::ChildStdout>,
 }
 
 impl Server {
@@ -77,10 +79,11 @@ impl Server {
             .spawn()
             .unwrap();
         let mut line = String::new();
-        BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
+        let mut stdout = BufReader::new(child.stdout.take().unwrap());
+        stdout.read_line(&mut line).unwrap();
         let url = line.trim().rsplit(' ').next().unwrap().to_string();
         assert!(url.starts_with("http://127.0.0.1:"), "{line}");
-        Server { child, url }
+        Server { child, url, _stdout: stdout }
     }
 
     /// SIGTERM: the server finishes requests and flushes its log.

@@ -1,7 +1,7 @@
 // First run: create the license holder's account in the real app window.
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
-import { cli, click, find, findText, freshHome, screenshot, startDriver, type } from "../lib/app.mjs";
+import { By, cli, click, find, findText, freshHome, screenshot, startDriver, type } from "../lib/app.mjs";
 
 let driver;
 before(async () => {
@@ -35,7 +35,7 @@ test("fresh home: create-account form, invalid MageID refused, account persists 
   const header = await find(app, "[data-testid=account-switcher]");
   await findText(app, "[data-testid=account-switcher]", "Acme Corp");
   assert.match(await header.getText(), /MAG012345678/);
-  await findText(app, ".page-title", "Account Settings");
+  await findText(app, ".page-title", "API Portal");
   await screenshot(app, "accounts-03-shell");
   const stored = cli(home, "account", "list");
   assert.equal(stored.length, 1);
@@ -53,6 +53,10 @@ test("account settings and merchants are edited in the window", async () => {
   cli(home, "account", "create", "--mage-id", "MAG000000001", "--name", "Eco Ltd", "--edition", "adobe_commerce", "--operating-model", "ecosystem");
   const app = await driver.session(home);
   await findText(app, "[data-testid=account-switcher]", "Eco Ltd");
+  // Through the Admin menu: Account › Account Settings.
+  await click(app, ".admin__menu .item-account > button");
+  await (await findText(app, ".submenu a", "Account Settings")).click();
+  await findText(app, ".page-title", "Account Settings");
 
   // Rename with a bad (empty) name: refused, nothing saved.
   await type(app, "#settings-name", " ");
@@ -74,4 +78,27 @@ test("account settings and merchants are edited in the window", async () => {
   await find(app, ".message-error[data-code=name_taken]");
   await screenshot(app, "accounts-05-settings-merchants");
   assert.deepEqual(cli(home, "merchant", "list").map((m) => m.name), ["Shop One"]);
+});
+
+test("the account switcher in the header changes the current account", async () => {
+  const home = freshHome();
+  cli(home, "account", "create", "--mage-id", "MAG000000001", "--name", "Acme Corp", "--edition", "adobe_commerce", "--operating-model", "primary_merchant");
+  cli(home, "account", "create", "--mage-id", "MAG000000002", "--name", "Beta GmbH", "--edition", "magento_open_source", "--operating-model", "ecosystem");
+  const app = await driver.session(home);
+  await findText(app, "[data-testid=account-switcher]", "Acme Corp");
+  await click(app, "[data-testid=account-switcher]");
+  await screenshot(app, "accounts-06-switcher");
+  await (await findText(app, ".admin__action-dropdown-menu button", "Beta GmbH")).click();
+  await findText(app, "[data-testid=account-switcher]", "Beta GmbH");
+  await findText(app, ".message-success", "You switched to Beta GmbH");
+  assert.equal(cli(home, "account", "show").mage_id, "MAG000000002");
+
+  // All Accounts lists both; the grid switches back.
+  await click(app, ".admin__menu .item-account > button");
+  await (await findText(app, ".submenu a", "All Accounts")).click();
+  const row = await findText(app, "[data-testid=accounts-grid] tbody tr", "Acme Corp");
+  await (await row.findElement(By.css("button"))).click();
+  await findText(app, "[data-testid=account-switcher]", "Acme Corp");
+  await screenshot(app, "accounts-07-all-accounts");
+  assert.equal(cli(home, "account", "show").mage_id, "MAG000000001");
 });
