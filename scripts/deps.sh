@@ -39,6 +39,11 @@ if ! command -v cargo >/dev/null; then
     echo "deps: Rust is missing. Install it with rustup (https://rustup.rs), then run make again." >&2
     exit 1
 fi
+rust_minor=$(rustc --version | sed -E 's/^rustc 1\.([0-9]+).*/\1/')
+if [ "${rust_minor:-0}" -lt 90 ]; then
+    echo "deps: $(rustc --version) is too old; Keyport needs Rust 1.90 or newer (rustup update)." >&2
+    exit 1
+fi
 node_major=$(node -p 'process.versions.node.split(".")[0]')
 if [ "$node_major" -lt 18 ]; then
     echo "deps: Node.js $(node --version) is too old; Keyport's UI build needs Node.js 18 or newer." >&2

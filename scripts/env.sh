@@ -1,8 +1,12 @@
-# Sourced by the other scripts. Finds the Rust toolchain (and tauri-driver,
-# installed next to it) where the login profile that puts ~/.cargo/bin on
-# PATH did not run — CI, cron, a plain `sh -c`.
+# Sourced by the other scripts. Puts rustup's toolchain (and tauri-driver,
+# installed next to it) first on PATH: CI, cron or a plain `sh -c` may not
+# have run the login profile that does it, and a distribution cargo found
+# first would be too old.
 cargo_bin="${CARGO_HOME:-$HOME/.cargo}/bin"
-if ! command -v cargo >/dev/null 2>&1 && [ -x "$cargo_bin/cargo" ]; then
-    export PATH="$cargo_bin:$PATH"
+if [ -x "$cargo_bin/cargo" ]; then
+    case ":$PATH:" in
+        ":$cargo_bin:"*) ;;
+        *) export PATH="$cargo_bin:$PATH" ;;
+    esac
 fi
 unset cargo_bin

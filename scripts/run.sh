@@ -14,9 +14,9 @@ if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ]; then
     Xvfb ":$display" -screen 0 1400x900x24 -nolisten tcp >/dev/null 2>&1 &
     xvfb_pid=$!
     trap 'kill $xvfb_pid 2>/dev/null || true' EXIT
+    for _ in $(seq 50); do [ -e "/tmp/.X11-unix/X$display" ] && break; sleep 0.1; done
     export DISPLAY=":$display"
     echo "run: no display found; Keyport runs on the virtual display $DISPLAY (Xvfb)."
-    echo "     Look at it with: DISPLAY=$DISPLAY import -window root keyport.png"
 fi
 
 has_secret_service() {
@@ -28,23 +28,19 @@ has_secret_service() {
     grep -q '"org.freedesktop.secrets"' <<<"$names"
 }
 
+status=0
 if has_secret_service; then
-    exec "$app" "$@"
+    "$app" "$@" || status=$?
+else
+    # No OS keychain reachable (a bare machine, a server): run the app in
+    # its own D-Bus session with GNOME Keyring, keeping the keyring in a
+    # folder of Keyport's so secrets survive restarts.
+    export KEYPORT_KEYRING_DIR="${XDG_DATA_HOME:-$HOME/.local/share}/keyport-keyring"
+    export KEYPORT_KEYRING_PASSWORD="${KEYPORT_KEYRING_PASSWORD:-keyport}"
+    echo "run: no Secret Service (OS keychain) is running here."
+    echo "     Starting Keyport in its own D-Bus session with GNOME Keyring; its keyring is kept in"
+    echo "     $KEYPORT_KEYRING_DIR and unlocked with \$KEYPORT_KEYRING_PASSWORD (default: keyport)."
+    echo "     On a desktop with its own keyring, Keyport uses that instead."
+    scripts/with-keyring.sh "$app" "$@" || status=$?
 fi
-
-# No OS keychain reachable (a bare machine, a server): run the app in its
-# own D-Bus session with GNOME Keyring, which keeps its keyring in a folder
-# of Keyport's so secrets survive restarts.
-keyring_dir="${XDG_DATA_HOME:-$HOME/.local/share}/keyport-keyring"
-mkdir -p "$keyring_dir"
-export KEYPORT_KEYRING_DIR="$keyring_dir"
-export KEYPORT_KEYRING_PASSWORD="${KEYPORT_KEYRING_PASSWORD:-keyport}"
-echo "run: no Secret Service (OS keychain) is running here."
-echo "     Starting Keyport in its own D-Bus session with GNOME Keyring; its keyring is kept in"
-echo "     $keyring_dir and unlocked with \$KEYPORT_KEYRING_PASSWORD (default: keyport)."
-echo "     On a desktop with its own keyring, Keyport uses that instead."
-exec dbus-run-session -- bash -c '
-    printf "%s" "$KEYPORT_KEYRING_PASSWORD" | HOME="$KEYPORT_KEYRING_DIR" XDG_DATA_HOME="$KEYPORT_KEYRING_DIR" \
-        gnome-keyring-daemon --unlock --components=secrets >/dev/null
-    exec "$0" "$@"
-' "$app" "$@"
+exit "$status"

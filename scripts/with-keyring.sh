@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Runs a command inside a private D-Bus session with an unlocked GNOME
-# Keyring (the Secret Service), so tests use the real OS keychain without
-# touching the user's own keyrings or prompting.
+# Keyring (the Secret Service), so it uses a real OS keychain without
+# touching the user's own keyrings and without a prompt.
 #
 #   scripts/with-keyring.sh cargo test
 #
-# The keyring lives in a throwaway folder and dies with the session. Always
-# use a private session: with DISPLAY set and no session bus, D-Bus would
+# By default the keyring lives in a throwaway folder and dies with the
+# session (tests). With KEYPORT_KEYRING_DIR set it is kept there and unlocked
+# with $KEYPORT_KEYRING_PASSWORD (`make run` on a machine without a keychain).
+# Always a private session: with DISPLAY set and no session bus, D-Bus would
 # autolaunch one and GNOME Keyring would open a GUI prompt and hang.
 set -euo pipefail
 
@@ -14,20 +16,25 @@ if [ "${KEYPORT_KEYRING_SESSION:-}" = "1" ]; then
     exec "$@"
 fi
 
-for tool in dbus-run-session gnome-keyring-daemon keyctl; do
+for tool in dbus-run-session dbus-send gnome-keyring-daemon; do
     command -v "$tool" >/dev/null || { echo "with-keyring: $tool is missing (run: make deps)" >&2; exit 1; }
 done
 
-keyring_home=$(mktemp -d "${TMPDIR:-/tmp}/keyport-keyring.XXXXXX")
-trap 'rm -rf "$keyring_home"' EXIT
-export KEYPORT_KEYRING_HOME="$keyring_home"
+if [ -n "${KEYPORT_KEYRING_DIR:-}" ]; then
+    mkdir -p "$KEYPORT_KEYRING_DIR"
+else
+    KEYPORT_KEYRING_DIR=$(mktemp -d "${TMPDIR:-/tmp}/keyport-keyring.XXXXXX")
+    trap 'rm -rf "$KEYPORT_KEYRING_DIR"' EXIT
+fi
+export KEYPORT_KEYRING_DIR
+export KEYPORT_KEYRING_PASSWORD="${KEYPORT_KEYRING_PASSWORD:-keyport-test}"
 
 # shellcheck disable=SC2016
-dbus-run-session -- keyctl session - bash -c '
+dbus-run-session -- bash -c '
     set -e
     # The daemon keeps its keyrings under its own HOME/XDG_DATA_HOME; the
-    # command under test keeps the real ones.
-    printf "keyport-test" | HOME="$KEYPORT_KEYRING_HOME" XDG_DATA_HOME="$KEYPORT_KEYRING_HOME/data" \
+    # command keeps the real ones.
+    printf "%s" "$KEYPORT_KEYRING_PASSWORD" | HOME="$KEYPORT_KEYRING_DIR" XDG_DATA_HOME="$KEYPORT_KEYRING_DIR/data" \
         gnome-keyring-daemon --unlock --components=secrets >/dev/null
     # Wait until the daemon owns the Secret Service name, so the first
     # client does not race it into a D-Bus activated second daemon.

@@ -12,7 +12,8 @@ use std::fmt;
 use base64::Engine as _;
 use rand::{CryptoRng, RngCore};
 use rsa::pkcs1::DecodeRsaPrivateKey;
-use rsa::pkcs8::{DecodePrivateKey, DecodePublicKey, EncodePrivateKey, EncodePublicKey, LineEnding};
+use rsa::pkcs8::der::pem as pem_rfc7468;
+use rsa::pkcs8::{DecodePrivateKey, DecodePublicKey, EncodePrivateKey, EncodePublicKey, LineEnding, SecretDocument};
 use rsa::traits::PublicKeyParts;
 use rsa::{RsaPrivateKey, RsaPublicKey};
 use sha2::{Digest, Sha256};
@@ -73,47 +74,37 @@ impl KeyPair {
     /// saved-file check need it: PKCS#8 (`BEGIN PRIVATE KEY`), or PKCS#1
     /// (`BEGIN RSA PRIVATE KEY`), which is accepted and reported as converted.
     pub fn from_pem(text: &str) -> Result<ParsedPrivateKey> {
-        if !text.contains("-----BEGIN ") {
-            return Err(CoreError::PrivateKeyNotPem);
-        }
-        let block = pem::parse(text.trim().as_bytes()).map_err(|e| match e {
-            pem::PemError::InvalidData(_) | pem::PemError::NotUtf8(_) => CoreError::PrivateKeyUnparseable,
-            _ => CoreError::PrivateKeyNotPem,
-        })?;
-        let der = Zeroizing::new(block.contents().to_vec());
-        let (private, converted_from_pkcs1) = match block.tag() {
-            "PRIVATE KEY" => {
-                let info = rsa::pkcs8::PrivateKeyInfo::try_from(der.as_slice())
-                    .map_err(|_| CoreError::PrivateKeyUnparseable)?;
-                if info.algorithm.oid != rsa::pkcs1::ALGORITHM_OID {
-                    return Err(CoreError::PrivateKeyWrongKind(
-                        "This is not an RSA private key. Commerce Services keys are RSA keys.",
-                    ));
-                }
-                (RsaPrivateKey::from_pkcs8_der(&der).map_err(|_| CoreError::PrivateKeyUnparseable)?, false)
-            }
-            "RSA PRIVATE KEY" => {
-                (RsaPrivateKey::from_pkcs1_der(&der).map_err(|_| CoreError::PrivateKeyUnparseable)?, true)
-            }
-            "ENCRYPTED PRIVATE KEY" => {
-                return Err(CoreError::PrivateKeyWrongKind(
-                    "This private key is protected by a passphrase. Paste the unencrypted key \
-                     (openssl pkcs8 -in key.pem -out plain.pem decrypts it).",
-                ));
-            }
+        // Decoding goes through the rsa crate's own PEM/DER types
+        // (`SecretDocument`), which zeroize every intermediate buffer.
+        let block = normalised_block(text)?;
+        let label = pem_rfc7468::decode_label(block.as_bytes()).map_err(|_| CoreError::PrivateKeyNotPem)?;
+        let kind_error = match label {
+            "PRIVATE KEY" | "RSA PRIVATE KEY" => None,
+            "ENCRYPTED PRIVATE KEY" => Some(
+                "This private key is protected by a passphrase. Paste the unencrypted key \
+                 (openssl pkcs8 -in key.pem -out plain.pem decrypts it).",
+            ),
             "PUBLIC KEY" | "RSA PUBLIC KEY" => {
+                Some("This is a public key. Paste the private key that was downloaded with the API key.")
+            }
+            "CERTIFICATE" => Some("This is a certificate, not a private key."),
+            _ => Some("This is not an RSA private key. Commerce Services keys are RSA keys in PKCS#8 PEM."),
+        };
+        if let Some(message) = kind_error {
+            return Err(CoreError::PrivateKeyWrongKind(message));
+        }
+        let (_, document) = SecretDocument::from_pem(&block).map_err(|_| CoreError::PrivateKeyUnparseable)?;
+        let (private, converted_from_pkcs1) = if label == "PRIVATE KEY" {
+            let info = rsa::pkcs8::PrivateKeyInfo::try_from(document.as_bytes())
+                .map_err(|_| CoreError::PrivateKeyUnparseable)?;
+            if info.algorithm.oid != rsa::pkcs1::ALGORITHM_OID {
                 return Err(CoreError::PrivateKeyWrongKind(
-                    "This is a public key. Paste the private key that was downloaded with the API key.",
+                    "This is not an RSA private key. Commerce Services keys are RSA keys.",
                 ));
             }
-            "CERTIFICATE" => {
-                return Err(CoreError::PrivateKeyWrongKind("This is a certificate, not a private key."));
-            }
-            _ => {
-                return Err(CoreError::PrivateKeyWrongKind(
-                    "This is not an RSA private key. Commerce Services keys are RSA keys in PKCS#8 PEM.",
-                ));
-            }
+            (RsaPrivateKey::from_pkcs8_der(document.as_bytes()).map_err(|_| CoreError::PrivateKeyUnparseable)?, false)
+        } else {
+            (RsaPrivateKey::from_pkcs1_der(document.as_bytes()).map_err(|_| CoreError::PrivateKeyUnparseable)?, true)
         };
         private.validate().map_err(|_| CoreError::PrivateKeyUnparseable)?;
         Ok(ParsedPrivateKey { pair: KeyPair { private }, converted_from_pkcs1 })
@@ -139,6 +130,23 @@ impl KeyPair {
     pub fn rsa(&self) -> &RsaPrivateKey {
         &self.private
     }
+}
+
+/// The first PEM block of pasted text, with surrounding text dropped and
+/// each line trimmed (copying adds `\r` and trailing spaces), so the strict
+/// RFC 7468 decoder accepts what a person pastes.
+fn normalised_block(text: &str) -> Result<Zeroizing<String>> {
+    let start = text.find("-----BEGIN ").ok_or(CoreError::PrivateKeyNotPem)?;
+    let mut block = Zeroizing::new(String::with_capacity(text.len() - start));
+    for line in text[start..].lines().map(str::trim).filter(|l| !l.is_empty()) {
+        block.push_str(line);
+        block.push('\n');
+        if line.starts_with("-----END ") {
+            return Ok(block);
+        }
+    }
+    // BEGIN without END: cut off while copying.
+    Err(CoreError::PrivateKeyNotPem)
 }
 
 /// The outcome of reading private-key PEM text.
@@ -286,6 +294,12 @@ mod tests {
     fn pasted_text_with_padding_is_accepted() {
         let pem = format!("\n\n  {}  \n", pair().private_pem().expose());
         assert!(KeyPair::from_pem(&pem).is_ok());
+        // Windows line ends, trailing spaces, and text around the block.
+        let messy = format!(
+            "Bag Attributes\r\n{}\r\ntrailing notes",
+            pair().private_pem().expose().lines().map(|l| format!("{l}  ")).collect::<Vec<_>>().join("\r\n")
+        );
+        assert_eq!(KeyPair::from_pem(&messy).unwrap().pair.fingerprint(), pair().fingerprint());
     }
 
     #[test]

@@ -1,15 +1,26 @@
 //! Free-text fields (names, labels, reasons): one rule for all of them.
 
+use unicode_normalization::UnicodeNormalization;
+
 use crate::error::{CoreError, Field, Result};
 
+/// Characters that change how text reads without being visible: controls
+/// (line breaks included), Unicode line/paragraph separators, zero-width and
+/// bidirectional formatting characters (which can make two labels look alike
+/// or a label read backwards).
+fn is_invisible(c: char) -> bool {
+    c.is_control()
+        || matches!(c, '\u{2028}' | '\u{2029}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2069}' | '\u{FEFF}')
+}
+
 /// Trims surrounding white space and checks the value is non-empty, has no
-/// control characters (line breaks included) and fits the field's length.
+/// invisible or control characters and fits the field's length.
 pub fn clean(field: Field, raw: &str) -> Result<String> {
     let value = raw.trim();
     if value.is_empty() {
         return Err(CoreError::Empty(field));
     }
-    if value.chars().any(char::is_control) {
+    if value.chars().any(is_invisible) {
         return Err(CoreError::InvalidCharacters(field));
     }
     if value.chars().count() > field.max_len() {
@@ -18,10 +29,11 @@ pub fn clean(field: Field, raw: &str) -> Result<String> {
     Ok(value.to_string())
 }
 
-/// The form used to compare names for uniqueness: "Staging CI" and
-/// "staging ci" are the same name to a person reading a list.
+/// The form used to compare names for uniqueness: "Staging CI", "staging ci"
+/// and compatibility look-alikes ("ﬁ" and "fi", full-width letters) are the
+/// same name to a person reading a list.
 pub fn fold(value: &str) -> String {
-    value.trim().to_lowercase()
+    value.trim().nfkc().collect::<String>().to_lowercase()
 }
 
 #[cfg(test)]
@@ -59,7 +71,18 @@ mod tests {
     }
 
     #[test]
-    fn fold_ignores_case_and_padding() {
+    fn fold_ignores_case_padding_and_look_alikes() {
         assert_eq!(fold(" Staging CI "), fold("staging ci"));
+        assert_eq!(fold("ﬁnance"), fold("Finance"));
+        assert_eq!(fold("ＣＩ"), fold("ci"));
+        // Composed and decomposed accents are one name.
+        assert_eq!(fold("Caf\u{e9}"), fold("Cafe\u{301}"));
+    }
+
+    #[test]
+    fn rejects_invisible_formatting_characters() {
+        for raw in ["line\u{2028}separator", "zero\u{200B}width", "bidi\u{202E}override", "bom\u{FEFF}"] {
+            assert_eq!(clean(Field::KeyLabel, raw).unwrap_err().code(), "invalid_characters", "{raw:?}");
+        }
     }
 }

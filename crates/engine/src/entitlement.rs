@@ -2,7 +2,8 @@
 //! private key, allowed to use Commerce Services?
 //!
 //! Each request reads the key's status and its account's standing from
-//! SQLite (so a revoke — even from another process — takes effect at once);
+//! SQLite (so a revoke — even from another process — takes effect at once),
+//! after the signature: only the key's holder learns whether it is revoked;
 //! what never changes is cached: parsed public keys by key id, and tokens
 //! already verified (by hash, until they expire). Caches are read-mostly
 //! `RwLock`s, so concurrent requests verify in parallel.
@@ -49,14 +50,6 @@ impl Engine {
         .await?
         .ok_or_else(|| EngineError::UnknownApiKey(api_key.to_string()))?;
         let key_id: String = row.get("id");
-        if parse_column::<KeyStatus>(row.get("status"))? == KeyStatus::Revoked {
-            let reason: Option<String> = row.get("revoke_reason");
-            return Err(EngineError::KeyRevoked(reason.map(|r| format!(" ({r})")).unwrap_or_default()));
-        }
-        if parse_column::<Standing>(row.get("standing"))? == Standing::Suspended {
-            return Err(EngineError::AccountSuspended);
-        }
-
         let now_secs = time::OffsetDateTime::now_utc().unix_timestamp();
         let digest: [u8; 32] = Sha256::digest(token.as_bytes()).into();
         let remembered = self.cache.verified.read().expect("cache lock").get(&digest).cloned();
@@ -79,6 +72,15 @@ impl Engine {
                 }
                 verified.insert(digest, (key_id.clone(), claims.exp));
             }
+        }
+        // Only a holder of the private key learns the key's status (and the
+        // revoke reason): the signature is checked first.
+        if parse_column::<KeyStatus>(row.get("status"))? == KeyStatus::Revoked {
+            let reason: Option<String> = row.get("revoke_reason");
+            return Err(EngineError::KeyRevoked(reason.map(|r| format!(" ({r})")).unwrap_or_default()));
+        }
+        if parse_column::<Standing>(row.get("standing"))? == Standing::Suspended {
+            return Err(EngineError::AccountSuspended);
         }
         self.record_validated(&key_id);
         Ok(Entitlement {

@@ -66,6 +66,8 @@ pub enum EngineError {
          Discard this key (it gets revoked) and create a new one."
     )]
     PendingKeyMissing,
+    #[error("This key's private key is being saved right now (in another window or by the CLI). Wait a moment.")]
+    DownloadInProgress,
     #[error("You cancelled the save dialog. The private key was not saved and is still waiting for download.")]
     SaveCancelled,
     #[error("The folder {0} does not exist.")]
@@ -127,6 +129,7 @@ impl EngineError {
             EngineError::AlreadyDelivered => "already_delivered",
             EngineError::PendingKeyMissing => "pending_key_missing",
             EngineError::SaveCancelled => "save_cancelled",
+            EngineError::DownloadInProgress => "download_in_progress",
             EngineError::FolderMissing(_) => "folder_missing",
             EngineError::FolderNotWritable(_) => "folder_not_writable",
             EngineError::FileExists(_) => "file_exists",

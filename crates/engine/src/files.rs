@@ -1,11 +1,15 @@
 //! Writing a private key to the place the user chose: atomically (temporary
 //! file in the same folder, fsync, rename), mode 0600, never silently over
-//! an existing file, and never leaving a partial file behind.
+//! an existing file, and never leaving a partial file behind. A replaced
+//! file is kept aside until the caller confirms, so a later failure can put
+//! it back.
 
 use std::fs::{File, Permissions};
 use std::io::{ErrorKind, Write};
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
+
+use tempfile::NamedTempFile;
 
 use crate::error::{EngineError, Result};
 
@@ -28,11 +32,26 @@ pub(crate) fn check_destination(dest: &Path, overwrite: bool) -> Result<PathBuf>
     Ok(folder)
 }
 
-/// Writes `contents` to `dest` as described above.
-pub(crate) fn write_private_file(dest: &Path, contents: &[u8], overwrite: bool) -> Result<()> {
+/// A private-key file written and synced next to its destination, not yet
+/// in place. Dropping it removes it.
+pub(crate) struct PreparedFile {
+    tmp: NamedTempFile,
+    dest: PathBuf,
+    folder: PathBuf,
+    overwrite: bool,
+}
+
+/// A file put in place; `undo` restores what was there before, `finish`
+/// makes it final.
+pub(crate) struct PlacedFile {
+    dest: PathBuf,
+    /// The file that was replaced, kept aside until `finish`.
+    replaced: Option<NamedTempFile>,
+}
+
+pub(crate) fn prepare_private_file(dest: &Path, contents: &[u8], overwrite: bool) -> Result<PreparedFile> {
     let folder = check_destination(dest, overwrite)?;
     let fail = |e: std::io::Error| map_write_error(e, dest, &folder);
-
     let mut tmp = tempfile::Builder::new()
         .prefix(".keyport-")
         .suffix(".tmp")
@@ -43,14 +62,57 @@ pub(crate) fn write_private_file(dest: &Path, contents: &[u8], overwrite: bool) 
     tmp.write_all(contents).map_err(fail)?;
     tmp.flush().map_err(fail)?;
     tmp.as_file().sync_all().map_err(fail)?;
-    if overwrite {
-        tmp.persist(dest).map_err(|e| fail(e.error))?;
-    } else {
-        tmp.persist_noclobber(dest).map_err(|e| fail(e.error))?;
+    Ok(PreparedFile { tmp, dest: dest.to_path_buf(), folder, overwrite })
+}
+
+impl PreparedFile {
+    /// Where the prepared bytes are, for reading them back.
+    pub(crate) fn path(&self) -> &Path {
+        self.tmp.path()
     }
-    // Make the rename itself durable.
-    File::open(&folder).and_then(|dir| dir.sync_all()).map_err(fail)?;
-    Ok(())
+
+    /// Renames the file into place. An existing file (only with
+    /// `overwrite`) is first hard-linked aside, so `undo` can restore it.
+    pub(crate) fn place(self) -> Result<PlacedFile> {
+        let fail = |e: std::io::Error| map_write_error(e, &self.dest, &self.folder);
+        let replaced = if self.overwrite && self.dest.symlink_metadata().is_ok() {
+            let aside = tempfile::Builder::new().prefix(".keyport-replaced-").tempfile_in(&self.folder).map_err(fail)?;
+            std::fs::remove_file(aside.path()).map_err(fail)?;
+            std::fs::hard_link(&self.dest, aside.path()).map_err(fail)?;
+            Some(aside)
+        } else {
+            None
+        };
+        let placed = if self.overwrite { self.tmp.persist(&self.dest) } else { self.tmp.persist_noclobber(&self.dest) };
+        placed.map_err(|e| fail(e.error))?;
+        // Make the rename durable; a file system that cannot sync folders
+        // still has the file, so this is best effort.
+        if let Err(e) = File::open(&self.folder).and_then(|dir| dir.sync_all()) {
+            tracing::warn!("could not sync {}: {e}", self.folder.display());
+        }
+        Ok(PlacedFile { dest: self.dest, replaced })
+    }
+}
+
+impl PlacedFile {
+    /// Removes the new file and puts back the one it replaced, if any.
+    pub(crate) fn undo(self) {
+        match self.replaced {
+            Some(aside) => {
+                if let Err(e) = aside.persist(&self.dest) {
+                    tracing::warn!("could not restore {}: {}", self.dest.display(), e.error);
+                }
+            }
+            None => {
+                let _ = std::fs::remove_file(&self.dest);
+            }
+        }
+    }
+
+    /// Keeps the new file; the replaced one goes.
+    pub(crate) fn finish(self) {
+        drop(self.replaced);
+    }
 }
 
 fn map_write_error(e: std::io::Error, dest: &Path, folder: &Path) -> EngineError {
@@ -60,5 +122,48 @@ fn map_write_error(e: std::io::Error, dest: &Path, folder: &Path) -> EngineError
         ErrorKind::AlreadyExists => EngineError::FileExists(dest.to_path_buf()),
         ErrorKind::NotFound => EngineError::FolderMissing(folder.to_path_buf()),
         _ => EngineError::io(format!("Cannot write {}", dest.display()), e),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_placed_file_can_be_undone_restoring_what_it_replaced() {
+        let dir = tempfile::tempdir().unwrap();
+        let dest = dir.path().join("privateKey-production.pem");
+        std::fs::write(&dest, "the user's old key").unwrap();
+
+        let placed = prepare_private_file(&dest, b"new key", true).unwrap().place().unwrap();
+        assert_eq!(std::fs::read_to_string(&dest).unwrap(), "new key");
+        assert_eq!(std::fs::metadata(&dest).unwrap().permissions().mode() & 0o777, 0o600);
+        placed.undo();
+        assert_eq!(std::fs::read_to_string(&dest).unwrap(), "the user's old key");
+        let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+        assert_eq!(names.len(), 1, "nothing else is left in the folder: {names:?}");
+    }
+
+    #[test]
+    fn finishing_drops_the_replaced_file_and_undo_of_a_new_file_removes_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let dest = dir.path().join("k.pem");
+        std::fs::write(&dest, "old").unwrap();
+        prepare_private_file(&dest, b"new", true).unwrap().place().unwrap().finish();
+        assert_eq!(std::fs::read_to_string(&dest).unwrap(), "new");
+
+        let fresh = dir.path().join("fresh.pem");
+        prepare_private_file(&fresh, b"x", false).unwrap().place().unwrap().undo();
+        assert!(!fresh.exists());
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn an_unplaced_file_leaves_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let prepared = prepare_private_file(&dir.path().join("k.pem"), b"x", false).unwrap();
+        assert!(prepared.path().exists());
+        drop(prepared);
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
     }
 }

@@ -36,6 +36,9 @@ pub async fn ping_gateway(gateway: &str, api_key: &str, private_key_pem: &str) -
     let token = jwt::sign(&pair, &jwt::connector_claims(time::OffsetDateTime::now_utc().unix_timestamp()));
     let client = reqwest::Client::builder()
         .timeout(Duration::from_secs(20))
+        // The signature is a bearer credential for 300 s: never hand it to
+        // whatever a redirect points at.
+        .redirect(reqwest::redirect::Policy::none())
         .user_agent(concat!("Keyport/", env!("CARGO_PKG_VERSION"), " (Magento Services Connector protocol)"))
         .build()
         .map_err(|e| EngineError::GatewayUnreachable(base.to_string(), e.to_string()))?;

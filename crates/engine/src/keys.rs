@@ -17,7 +17,7 @@ use zeroize::Zeroizing;
 
 use crate::accounts::{parse_column, resolve};
 use crate::error::{EngineError, Result};
-use crate::files::{check_destination, write_private_file};
+use crate::files::{PreparedFile, check_destination, prepare_private_file};
 use crate::model::{ApiKeyInfo, Delivery, KeyPage, KeyQuery, KeySizeStatus, NewKey};
 use crate::{Engine, activity, now};
 
@@ -59,9 +59,9 @@ impl Engine {
         let generated = self.generate(input.environment, bits).await?;
         let pending = pending_entry(&generated.id);
         // Keychain first: if it refuses, nothing was recorded.
-        self.secrets.store(&pending, &generated.pair.private_pem()).await?;
-        if let Err(e) = self.insert_key(&account_id, input.environment, &label, &generated, None, false).await {
-            let _ = self.secrets.delete(&pending).await;
+        self.store_journaled(&pending, &generated.id, &generated.pair.private_pem()).await?;
+        if let Err(e) = self.insert_key(&account_id, input.environment, &label, &generated, None, &[&pending]).await {
+            self.drop_entry(&pending).await;
             return Err(e);
         }
         self.key(&generated.id).await
@@ -74,22 +74,29 @@ impl Engine {
         let (account_id, label, bits) = self.check_new_key(account, &input).await?;
         check_destination(dest, false)?;
         let generated = self.generate(input.environment, bits).await?;
-        let pem = generated.pair.private_pem();
-        write_and_verify(dest, pem, generated.pair.public_key(), false).await?;
+        let prepared = prepare_and_verify(dest, generated.pair.private_pem(), generated.pair.public_key(), false).await?;
         let kept = kept_entry(&generated.id);
         if keep {
-            if let Err(e) = self.secrets.store(&kept, &generated.pair.private_pem()).await {
-                let _ = std::fs::remove_file(dest);
+            self.store_journaled(&kept, &generated.id, &generated.pair.private_pem()).await?;
+        }
+        let placed = match prepared.place() {
+            Ok(placed) => placed,
+            Err(e) => {
+                if keep {
+                    self.drop_entry(&kept).await;
+                }
                 return Err(e);
             }
-        }
-        if let Err(e) = self.insert_key(&account_id, input.environment, &label, &generated, Some(now()), keep).await {
-            let _ = std::fs::remove_file(dest);
+        };
+        let journaled: &[&str] = if keep { &[&kept] } else { &[] };
+        if let Err(e) = self.insert_key(&account_id, input.environment, &label, &generated, Some(now()), journaled).await {
+            placed.undo();
             if keep {
-                let _ = self.secrets.delete(&kept).await;
+                self.drop_entry(&kept).await;
             }
             return Err(e);
         }
+        placed.finish();
         Ok(Delivery { key: self.key(&generated.id).await?, private_key_file: dest.display().to_string() })
     }
 
@@ -97,39 +104,61 @@ impl Engine {
     /// checks the file, marks the key delivered and removes the pending
     /// entry (or keeps the key in the keychain when `keep`). `overwrite` is
     /// only for a destination the user already confirmed replacing (the
-    /// native save dialog asks).
+    /// native save dialog asks); should anything fail after that, the
+    /// replaced file is put back.
     pub async fn deliver_private_key(&self, key: &str, dest: &Path, overwrite: bool, keep: bool) -> Result<Delivery> {
         let info = self.key(key).await?;
         ensure_pending(&info)?;
         check_destination(dest, overwrite)?;
+        let claim = self.claim_delivery(&info).await?;
+        let result = self.deliver_claimed(&info, &claim, dest, overwrite, keep).await;
+        if result.is_err() {
+            self.release_claim(&info.id, &claim).await;
+        }
+        result
+    }
+
+    async fn deliver_claimed(&self, info: &ApiKeyInfo, claim: &str, dest: &Path, overwrite: bool, keep: bool) -> Result<Delivery> {
         let pem = self.secrets.load(&pending_entry(&info.id)).await?.ok_or(EngineError::PendingKeyMissing)?;
         let public = PublicKey::from_pem(&info.public_key_pem)?;
         match KeyPair::from_pem(pem.expose()) {
             Ok(parsed) if public.matches(&parsed.pair) => {}
             _ => return Err(EngineError::PendingKeyMissing),
         }
-        write_and_verify(dest, SecretPem::new(Zeroizing::new(pem.expose().to_string())), public, overwrite).await?;
-
+        let prepared = prepare_and_verify(dest, SecretPem::new(Zeroizing::new(pem.expose().to_string())), public, overwrite).await?;
+        let kept = kept_entry(&info.id);
         if keep {
-            if let Err(e) = self.secrets.store(&kept_entry(&info.id), &pem).await {
-                let _ = std::fs::remove_file(dest);
+            self.store_journaled(&kept, &info.id, &pem).await?;
+        }
+        let undo_keep = || async {
+            if keep {
+                self.drop_entry(&kept).await;
+            }
+        };
+        let placed = match prepared.place() {
+            Ok(placed) => placed,
+            Err(e) => {
+                undo_keep().await;
                 return Err(e);
             }
-        }
+        };
         let marked = async {
             let mut tx = self.begin_write().await?;
             let done = sqlx::query(
-                "UPDATE api_keys SET delivered_at = ?, kept_in_keychain = ?
-                 WHERE id = ? AND status = 'active' AND delivered_at IS NULL",
+                "UPDATE api_keys SET delivered_at = ?, kept_in_keychain = ?, delivery_claimed_at = NULL
+                 WHERE id = ? AND status = 'active' AND delivered_at IS NULL AND delivery_claimed_at = ?",
             )
             .bind(now())
             .bind(keep)
             .bind(&info.id)
+            .bind(claim)
             .execute(&mut *tx)
             .await?;
             if done.rows_affected() == 0 {
-                return Err(EngineError::AlreadyDelivered);
+                // Revoked (or discarded) while the file was being written.
+                return Err(self.why_not_pending(&info.id).await);
             }
+            sqlx::query("DELETE FROM keychain_journal WHERE entry = ?").bind(&kept).execute(&mut *tx).await?;
             let detail = format!("{} ({}) saved to {}", info.label, info.api_key, dest.display());
             activity::record(&mut tx, Some(&info.account_id), "key.delivered", &detail).await?;
             tx.commit().await?;
@@ -137,12 +166,11 @@ impl Engine {
         }
         .await;
         if let Err(e) = marked {
-            let _ = std::fs::remove_file(dest);
-            if keep {
-                let _ = self.secrets.delete(&kept_entry(&info.id)).await;
-            }
+            placed.undo();
+            undo_keep().await;
             return Err(e);
         }
+        placed.finish();
         self.forget_pending(&info.id).await;
         Ok(Delivery { key: self.key(&info.id).await?, private_key_file: dest.display().to_string() })
     }
@@ -241,25 +269,27 @@ impl Engine {
     pub async fn keys(&self, account: &str, query: &KeyQuery) -> Result<KeyPage> {
         let mut conn = self.pool.acquire().await?;
         let account_id = resolve(&mut conn, account).await?;
-        let pattern = query
-            .search
-            .as_deref()
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-            .map(|s| format!("%{}%", s.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")));
+        let search = query.search.as_deref().map(str::trim).filter(|s| !s.is_empty());
+        let like = |s: &str| format!("%{}%", s.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"));
+        // Labels match on their folded form (any case, not only ASCII's);
+        // API keys are lower case; fingerprints match as typed.
+        let folded = search.map(|s| like(&fold(s)));
+        let raw = search.map(like);
         let filter = "FROM api_keys WHERE account_id = ?1 AND (?2 IS NULL OR environment = ?2)
-             AND (?3 IS NULL OR label LIKE ?3 ESCAPE '\\' OR api_key LIKE ?3 ESCAPE '\\' OR fingerprint LIKE ?3 ESCAPE '\\')";
+             AND (?3 IS NULL OR label_folded LIKE ?3 ESCAPE '\\' OR api_key LIKE ?3 ESCAPE '\\' OR fingerprint LIKE ?4 ESCAPE '\\')";
         let env = query.environment.map(Environment::as_str);
         let total: i64 = sqlx::query_scalar(&format!("SELECT count(*) {filter}"))
             .bind(&account_id)
             .bind(env)
-            .bind(&pattern)
+            .bind(&folded)
+            .bind(&raw)
             .fetch_one(&mut *conn)
             .await?;
-        let rows = sqlx::query(&format!("SELECT * {filter} ORDER BY created_at DESC, id LIMIT ?4 OFFSET ?5"))
+        let rows = sqlx::query(&format!("SELECT * {filter} ORDER BY created_at DESC, id LIMIT ?5 OFFSET ?6"))
             .bind(&account_id)
             .bind(env)
-            .bind(&pattern)
+            .bind(&folded)
+            .bind(&raw)
             .bind(query.limit.clamp(1, 500))
             .bind(query.offset)
             .fetch_all(&mut *conn)
@@ -276,11 +306,13 @@ impl Engine {
         rows.iter().map(key_from_row).collect()
     }
 
-    /// Removes keychain entries that an interrupted operation left behind
-    /// (a pending entry of a key already delivered or revoked, a kept copy
-    /// of a revoked key). Returns how many were cleaned up.
+    /// Removes keychain entries that an interrupted or failed operation left
+    /// behind: a pending entry of a key already delivered or revoked, a kept
+    /// copy of a revoked key, and journaled entries (older than a minute, so
+    /// operations still in flight are left alone) that no key claims.
+    /// Returns how many were cleaned up.
     pub async fn reconcile_keychain(&self) -> Result<u32> {
-        let stale: Vec<(String, bool)> = sqlx::query(
+        let flagged: Vec<(String, bool)> = sqlx::query(
             "SELECT id, 1 FROM api_keys WHERE pending_in_keychain = 1 AND (status = 'revoked' OR delivered_at IS NOT NULL)
              UNION ALL SELECT id, 0 FROM api_keys WHERE kept_in_keychain = 1 AND status = 'revoked'",
         )
@@ -290,9 +322,28 @@ impl Engine {
         .map(|r| (r.get::<String, _>(0), r.get::<i64, _>(1) == 1))
         .collect();
         let mut cleaned = 0;
-        for (id, pending) in stale {
+        for (id, pending) in flagged {
             let ok = if pending { self.forget_pending(&id).await } else { self.forget_kept(&id).await };
             cleaned += u32::from(ok);
+        }
+        let journaled: Vec<String> = sqlx::query_scalar("SELECT entry FROM keychain_journal WHERE created_at < ?")
+            .bind(crate::timestamp_ago(60))
+            .fetch_all(&self.pool)
+            .await?;
+        for entry in journaled {
+            // An entry a key still relies on is simply unjournaled.
+            let claimed: Option<String> = sqlx::query_scalar(
+                "SELECT id FROM api_keys WHERE status = 'active' AND
+                    (('pending:' || id = ?1 AND pending_in_keychain = 1 AND delivered_at IS NULL) OR ('key:' || id = ?1 AND kept_in_keychain = 1))",
+            )
+            .bind(&entry)
+            .fetch_optional(&self.pool)
+            .await?;
+            if claimed.is_some() {
+                sqlx::query("DELETE FROM keychain_journal WHERE entry = ?").bind(&entry).execute(&self.pool).await?;
+            } else if self.drop_entry(&entry).await {
+                cleaned += 1;
+            }
         }
         Ok(cleaned)
     }
@@ -327,8 +378,9 @@ impl Engine {
         label: &str,
         generated: &Generated,
         delivered_at: Option<String>,
-        kept: bool,
+        journaled: &[&str],
     ) -> Result<()> {
+        let kept = delivered_at.is_some() && !journaled.is_empty();
         let public = generated.pair.public_key();
         let mut tx = self.begin_write().await?;
         ensure_label_free(&mut tx, account_id, environment, label, None).await?;
@@ -353,6 +405,9 @@ impl Engine {
         .bind(delivered_at.is_none())
         .execute(&mut *tx)
         .await?;
+        for entry in journaled {
+            sqlx::query("DELETE FROM keychain_journal WHERE entry = ?").bind(entry).execute(&mut *tx).await?;
+        }
         let detail = format!("{label} ({}, {environment}, {} bits)", generated.api_key, public.bits());
         activity::record(&mut tx, Some(account_id), "key.created", &detail).await?;
         if delivered_at.is_some() {
@@ -360,6 +415,72 @@ impl Engine {
         }
         tx.commit().await?;
         Ok(())
+    }
+
+    /// Claims the key's download for this call; a second download of the
+    /// same key (another window, the CLI) gets a clear error instead of racing.
+    async fn claim_delivery(&self, info: &ApiKeyInfo) -> Result<String> {
+        let claim = now();
+        let taken = sqlx::query(
+            "UPDATE api_keys SET delivery_claimed_at = ?1
+             WHERE id = ?2 AND status = 'active' AND delivered_at IS NULL
+               AND (delivery_claimed_at IS NULL OR delivery_claimed_at < ?3)",
+        )
+        .bind(&claim)
+        .bind(&info.id)
+        .bind(crate::timestamp_ago(120))
+        .execute(&self.pool)
+        .await?;
+        if taken.rows_affected() == 0 {
+            return Err(self.why_not_pending(&info.id).await);
+        }
+        Ok(claim)
+    }
+
+    async fn release_claim(&self, id: &str, claim: &str) {
+        let _ = sqlx::query("UPDATE api_keys SET delivery_claimed_at = NULL WHERE id = ? AND delivery_claimed_at = ?")
+            .bind(id)
+            .bind(claim)
+            .execute(&self.pool)
+            .await;
+    }
+
+    /// Why a key's download cannot go ahead (any more).
+    async fn why_not_pending(&self, id: &str) -> EngineError {
+        match self.key(id).await {
+            Ok(info) if info.status == KeyStatus::Revoked => revoked_error(&info),
+            Ok(info) if info.delivered_at.is_some() => EngineError::AlreadyDelivered,
+            Ok(_) => EngineError::DownloadInProgress,
+            Err(e) => e,
+        }
+    }
+
+    /// Stores a secret, journaled first: the entry stays findable whatever
+    /// happens next, until the transaction that records it unjournals it.
+    async fn store_journaled(&self, entry: &str, key_id: &str, secret: &SecretPem) -> Result<()> {
+        sqlx::query("INSERT OR REPLACE INTO keychain_journal (entry, key_id, created_at) VALUES (?, ?, ?)")
+            .bind(entry)
+            .bind(key_id)
+            .bind(now())
+            .execute(&self.pool)
+            .await?;
+        if let Err(e) = self.secrets.store(entry, secret).await {
+            self.drop_entry(entry).await;
+            return Err(e);
+        }
+        Ok(())
+    }
+
+    /// Deletes a journaled entry that nothing records; when the keychain
+    /// refuses, the journal keeps it for `reconcile_keychain`.
+    async fn drop_entry(&self, entry: &str) -> bool {
+        match self.secrets.delete(entry).await {
+            Ok(_) => sqlx::query("DELETE FROM keychain_journal WHERE entry = ?").bind(entry).execute(&self.pool).await.is_ok(),
+            Err(e) => {
+                tracing::warn!(code = e.code(), "could not remove keychain entry {entry}: {e}");
+                false
+            }
+        }
     }
 
     /// Deletes the pending keychain entry; true once it is gone.
@@ -422,19 +543,18 @@ async fn ensure_label_free(
     }
 }
 
-/// Writes the PEM atomically, then reads the file back and checks it is the
-/// private half of `public`; a file that does not check out is removed.
-async fn write_and_verify(dest: &Path, pem: SecretPem, public: PublicKey, overwrite: bool) -> Result<()> {
+/// Writes the PEM next to `dest` (not yet in place), reads it back and
+/// checks it is the private half of `public`.
+async fn prepare_and_verify(dest: &Path, pem: SecretPem, public: PublicKey, overwrite: bool) -> Result<PreparedFile> {
     let dest: PathBuf = dest.to_path_buf();
     tokio::task::spawn_blocking(move || {
-        write_private_file(&dest, pem.expose().as_bytes(), overwrite)?;
-        let written = std::fs::read_to_string(&dest).map(Zeroizing::new);
+        let prepared = prepare_private_file(&dest, pem.expose().as_bytes(), overwrite)?;
+        let written = std::fs::read_to_string(prepared.path()).map(Zeroizing::new);
         let good = matches!(&written, Ok(text) if KeyPair::from_pem(text).is_ok_and(|p| public.matches(&p.pair)));
         if !good {
-            let _ = std::fs::remove_file(&dest);
             return Err(EngineError::SavedFileMismatch(dest));
         }
-        Ok(())
+        Ok(prepared)
     })
     .await
     .expect("write task")
@@ -459,6 +579,9 @@ fn key_from_row(row: &SqliteRow) -> Result<ApiKeyInfo> {
         revoke_reason: row.get("revoke_reason"),
         delivered_at,
         kept_in_keychain: row.get::<i64, _>("kept_in_keychain") == 1,
+        keychain_cleanup_pending: (row.get::<i64, _>("pending_in_keychain") == 1
+            && (status == KeyStatus::Revoked || row.get::<Option<String>, _>("delivered_at").is_some()))
+            || (row.get::<i64, _>("kept_in_keychain") == 1 && status == KeyStatus::Revoked),
         last_validated_at: row.get("last_validated_at"),
     })
 }

@@ -93,9 +93,18 @@ pub fn timestamp() -> String {
     now()
 }
 
+/// The timestamp `seconds` ago, for comparisons with stored timestamps.
+pub(crate) fn timestamp_ago(seconds: i64) -> String {
+    format_timestamp(time::OffsetDateTime::now_utc() - time::Duration::seconds(seconds))
+}
+
 pub(crate) fn now() -> String {
+    format_timestamp(time::OffsetDateTime::now_utc())
+}
+
+fn format_timestamp(at: time::OffsetDateTime) -> String {
     let format = time::macros::format_description!(
         "[year]-[month]-[day]T[hour]:[minute]:[second].[subsecond digits:3]Z"
     );
-    time::OffsetDateTime::now_utc().format(&format).expect("UTC time always formats")
+    at.format(&format).expect("UTC time always formats")
 }

@@ -140,6 +140,9 @@ pub struct ApiKeyInfo {
     pub download_pending: bool,
     /// The private key is also kept in this workstation's keychain.
     pub kept_in_keychain: bool,
+    /// A copy Keyport no longer needs is still in the keychain (the keychain
+    /// refused to delete it); `keyport doctor` and the app's next start retry.
+    pub keychain_cleanup_pending: bool,
     pub last_validated_at: Option<String>,
 }
 

@@ -44,13 +44,13 @@ async fn read_only_home_is_refused_and_left_alone() {
     let home = TestHome::new().await;
     home.engine.create_account(new_account("MAG000000001", "A", OperatingModel::PrimaryMerchant)).await.unwrap();
     home.close().await;
-    let db_before = std::fs::read(home.path().join("keyport.db")).unwrap();
+    let before = home.snapshot();
 
     let guard = ReadOnly::new(home.path());
     let err = Engine::open(Home::existing(home.path()).unwrap()).await.err().unwrap();
     assert_eq!(err.code(), "home_not_writable");
     drop(guard);
-    assert!(std::fs::read(home.path().join("keyport.db")).unwrap() == db_before, "the file was changed");
+    assert!(home.snapshot() == before, "the database was changed");
 
     // An empty read-only folder too.
     let empty = tempfile::tempdir().unwrap();

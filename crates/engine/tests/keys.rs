@@ -377,3 +377,61 @@ async fn the_key_pool_hands_out_ready_pairs() {
     let other = engine.create_key(MAG, new_key(Environment::Production, "second")).await.unwrap();
     assert_ne!(key.fingerprint, other.fingerprint);
 }
+
+fn sqlite(home: &TestHome, sql: &str) {
+    let out = std::process::Command::new("sqlite3")
+        .args(["-cmd", ".timeout 10000"])
+        .arg(home.path().join("keyport.db"))
+        .arg(sql)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+}
+
+#[tokio::test]
+async fn a_download_in_progress_blocks_a_second_one_until_its_claim_goes_stale() {
+    let home = home_with_account().await;
+    let key = home.engine.create_key(MAG, new_key(Environment::Production, "busy")).await.unwrap();
+    let out = tempfile::tempdir().unwrap();
+    // Another process is saving this key right now.
+    sqlite(&home, &format!("UPDATE api_keys SET delivery_claimed_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = '{}'", key.id));
+    let err = home.engine.deliver_private_key(&key.id, &out.path().join("k.pem"), false, false).await.unwrap_err();
+    assert_eq!(err.code(), "download_in_progress");
+    assert!(files_in(out.path()).is_empty());
+    assert!(pending_secret(&home.engine, &key.id).is_some(), "the pending key is untouched");
+
+    // That process died: after two minutes its claim is stale and can be taken over.
+    sqlite(&home, &format!("UPDATE api_keys SET delivery_claimed_at = '2000-01-01T00:00:00.000Z' WHERE id = '{}'", key.id));
+    home.engine.deliver_private_key(&key.id, &out.path().join("k.pem"), false, false).await.unwrap();
+}
+
+#[tokio::test]
+async fn secrets_written_before_a_crash_are_found_again_through_the_journal() {
+    let home = home_with_account().await;
+    let engine = &home.engine;
+    // A crash between storing a pending secret and recording its key: the
+    // journal names it, no key row claims it.
+    let orphan = "pending:00000000-dead-beef-0000-000000000000";
+    let pem = keyport_engine::core::keys::KeyPair::generate(2048, &mut rand::thread_rng()).unwrap().private_pem();
+    engine.secrets().store(orphan, &pem).await.unwrap();
+    sqlite(&home, &format!("INSERT INTO keychain_journal (entry, key_id, created_at) VALUES ('{orphan}', 'x', '2000-01-01T00:00:00.000Z')"));
+    // A legitimate pending key whose journal line survived (crash after commit is impossible,
+    // but a stale line must never cost a real key its secret).
+    let key = engine.create_key(MAG, new_key(Environment::Production, "legit")).await.unwrap();
+    sqlite(&home, &format!("INSERT INTO keychain_journal (entry, key_id, created_at) VALUES ('pending:{}', '{}', '2000-01-01T00:00:00.000Z')", key.id, key.id));
+
+    assert_eq!(engine.reconcile_keychain().await.unwrap(), 1);
+    assert!(secret_tool_lookup(engine.secrets().service(), orphan).is_none());
+    assert!(pending_secret(engine, &key.id).is_some(), "the real key keeps its secret");
+    assert_eq!(engine.reconcile_keychain().await.unwrap(), 0, "the journal is settled");
+    assert!(!engine.key(&key.id).await.unwrap().keychain_cleanup_pending);
+}
+
+#[tokio::test]
+async fn label_search_ignores_case_beyond_ascii() {
+    let home = home_with_account().await;
+    let key = home.engine.create_key(MAG, new_key(Environment::Production, "Ärger-Überwachung")).await.unwrap();
+    let query = KeyQuery { search: Some("ärger-über".into()), limit: 10, ..Default::default() };
+    let page = home.engine.keys(MAG, &query).await.unwrap();
+    assert_eq!(page.keys.iter().map(|k| k.id.as_str()).collect::<Vec<_>>(), [key.id.as_str()]);
+}

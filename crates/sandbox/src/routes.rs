@@ -120,7 +120,11 @@ impl FromRequestParts<AppState> for Authenticated {
             Err(e) => {
                 // Name the key in the log even when it was refused (revoked,
                 // bad signature…): that is what someone debugging needs.
-                if let (Some(slot), Ok(key)) = (parts.extensions.get::<EntitlementSlot>(), state.engine.key(api_key).await) {
+                let key = match keyport_engine::core::ApiKey::parse(api_key) {
+                    Ok(parsed) => state.engine.key(parsed.as_str()).await.ok(),
+                    Err(_) => None,
+                };
+                if let (Some(slot), Some(key)) = (parts.extensions.get::<EntitlementSlot>(), key) {
                     *slot.0.lock().expect("slot lock") = Some(Entitlement {
                         key_id: key.id,
                         account_id: key.account_id,
@@ -240,6 +244,13 @@ async fn method_not_allowed() -> Refusal {
     Refusal::new(StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed", "This endpoint does not take that HTTP method.")
 }
 
+fn framework_refusal(status: StatusCode) -> Refusal {
+    match status {
+        StatusCode::PAYLOAD_TOO_LARGE => Refusal::new(status, "payload_too_large", "The request body is larger than 64 KiB."),
+        _ => Refusal::new(status, "bad_request", format!("The request was refused: {status}.")),
+    }
+}
+
 /// Where the authenticator leaves the entitlement for the request log.
 #[derive(Clone, Default)]
 struct EntitlementSlot(Arc<Mutex<Option<Entitlement>>>);
@@ -253,7 +264,11 @@ async fn record(State(log): State<RequestLog>, mut request: Request, next: Next)
     let path = request.uri().path().chars().take(200).collect::<String>();
     let slot = EntitlementSlot::default();
     request.extensions_mut().insert(slot.clone());
-    let response = next.run(request).await;
+    let mut response = next.run(request).await;
+    if response.status().as_u16() >= 400 && response.extensions().get::<LoggedCode>().is_none() {
+        // Refusals made by axum itself (body too large, …) get the same JSON shape.
+        response = framework_refusal(response.status()).into_response();
+    }
     let code = response.extensions().get::<LoggedCode>().map(|c| c.0.clone());
     let entitlement = slot.0.lock().expect("slot lock").take();
     log.record(SandboxRequestRecord {

@@ -156,6 +156,18 @@ async fn token_problems_are_refused() {
 }
 
 #[tokio::test]
+async fn knowing_an_api_key_alone_reveals_nothing_about_it() {
+    let e = env().await;
+    e.engine.revoke_key(&e.key.id, "leaked in a CI log").await.unwrap();
+    let other = keyport_engine::core::keys::KeyPair::generate(2048, &mut rand::thread_rng()).unwrap();
+    let forged = signed(other.private_pem().expose(), json!({"exp": now() + 300}));
+    let request = e.get("ping").header("x-api-key", e.key.api_key.as_str()).header("x-gw-signature", forged);
+    let (status, body) = e.call(request).await;
+    assert_eq!((status, body["code"].as_str()), (StatusCode::UNAUTHORIZED, Some("jwt_signature")));
+    assert!(!body.to_string().contains("leaked"), "the revoke reason is only told to the key's holder: {body}");
+}
+
+#[tokio::test]
 async fn revoked_keys_and_suspended_accounts_are_forbidden_at_once() {
     let e = env().await;
     assert_eq!(e.call(e.authed(e.get("ping"))).await.0, StatusCode::OK);
@@ -244,6 +256,7 @@ async fn bad_bodies_names_and_ids_are_refused_and_change_nothing() {
         ),
         (e.authed(e.get("registry/nothing/here")), StatusCode::NOT_FOUND, "not_found"),
         (e.authed(e.http.delete(format!("{}/registry/projects/{project_id}", e.base))), StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed"),
+        (init(&format!(r#"{{"projectName": "{}"}}"#, "x".repeat(70 * 1024))), StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large"),
     ];
     for (request, status, code) in cases {
         assert_eq!(e.refused(request).await, (status, code.to_string()), "{code}");

