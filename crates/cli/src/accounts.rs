@@ -242,15 +242,21 @@ async fn doctor_checks(home: Option<PathBuf>, checks: &mut Vec<Check>) -> CmdRes
     let engine = Engine::open(home).await.inspect_err(|e| check("database", Err(e.to_string())))?;
     check("database", Ok(engine.home().db_path().display().to_string()));
     let status = engine.secrets().status().await;
-    engine.close().await;
-    match status.message {
+    let result = match status.message {
         Some(message) if !status.available => {
             check("keychain", Err(message.clone()));
             Err(failure("keychain_unavailable", message))
         }
         _ => {
             check("keychain", Ok(format!("Secret Service, entries under {}", engine.secrets().service())));
+            // Copies an interrupted or refused clean-up left behind.
+            match engine.reconcile_keychain().await {
+                Ok(n) => check("cleanup", Ok(format!("{n} leftover keychain entr{} removed", if n == 1 { "y" } else { "ies" }))),
+                Err(e) => check("cleanup", Err(e.to_string())),
+            }
             Ok(())
         }
-    }
+    };
+    engine.close().await;
+    result
 }

@@ -164,6 +164,7 @@ pub async fn key(engine: &Engine, cmd: KeyCmd, out: &Out) -> CmdResult {
         }
         KeyCmd::Revoke { key, reason } => {
             let key = engine.revoke_key(&key, &reason).await?;
+            warn_leftover(&key);
             out.emit(&key, || format!("Revoked \"{}\" ({}).", key.label, key.api_key));
         }
         KeyCmd::Relabel { key, label } => {
@@ -180,6 +181,7 @@ pub async fn key(engine: &Engine, cmd: KeyCmd, out: &Out) -> CmdResult {
         }
         KeyCmd::Download { key, out: file, keep_in_keychain } => {
             let delivery = engine.deliver_private_key(&key, &file, false, keep_in_keychain).await?;
+            warn_leftover(&delivery.key);
             out.emit(&delivery, || {
                 format!(
                     "The private key of \"{}\" was saved to {} (mode 0600). Keyport cannot show or save it again.",
@@ -190,10 +192,18 @@ pub async fn key(engine: &Engine, cmd: KeyCmd, out: &Out) -> CmdResult {
         KeyCmd::Validate { api_key, private_key, gateway } => validate(api_key, private_key, gateway, out).await?,
         KeyCmd::Discard { key } => {
             let key = engine.discard_pending_key(&key).await?;
+            warn_leftover(&key);
             out.emit(&key, || format!("Discarded the private key of \"{}\"; the key is revoked.", key.label));
         }
     }
     Ok(())
+}
+
+/// Tells the user when Keyport could not delete a keychain copy it no longer needs.
+fn warn_leftover(k: &ApiKeyInfo) {
+    if k.keychain_cleanup_pending {
+        eprintln!("warning: the OS keychain refused to delete Keyport's copy of this private key; `keyport doctor` retries.");
+    }
 }
 
 fn status(k: &ApiKeyInfo) -> String {

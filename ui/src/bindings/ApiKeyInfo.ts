@@ -30,4 +30,9 @@ download_pending: boolean,
 /**
  * The private key is also kept in this workstation's keychain.
  */
-kept_in_keychain: boolean, last_validated_at: string | null, };
+kept_in_keychain: boolean, 
+/**
+ * A copy Keyport no longer needs is still in the keychain (the keychain
+ * refused to delete it); `keyport doctor` and the app's next start retry.
+ */
+keychain_cleanup_pending: boolean, last_validated_at: string | null, };

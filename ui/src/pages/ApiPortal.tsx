@@ -105,6 +105,11 @@ export function AddKeyForm({ env }: { env: Environment }) {
 }
 
 function StatusCell({ k }: { k: ApiKeyInfo }) {
+  const leftover = k.keychain_cleanup_pending && (
+    <div className="cell-note" title="The OS keychain refused to delete Keyport's copy; Keyport retries on its next start.">
+      Keychain clean-up pending
+    </div>
+  );
   if (k.status === "revoked") {
     return (
       <>
@@ -113,6 +118,7 @@ function StatusCell({ k }: { k: ApiKeyInfo }) {
           {formatDate(k.revoked_at)}
           {k.revoke_reason ? ` — ${k.revoke_reason}` : ""}
         </div>
+        {leftover}
       </>
     );
   }
@@ -121,6 +127,7 @@ function StatusCell({ k }: { k: ApiKeyInfo }) {
     <>
       <span className="grid-severity-notice">Active</span>
       {k.kept_in_keychain && <div className="cell-note">In this keychain</div>}
+      {leftover}
     </>
   );
 }

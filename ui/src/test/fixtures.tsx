@@ -63,6 +63,7 @@ export function apiKey(overrides: Partial<ApiKeyInfo> = {}): ApiKeyInfo {
     delivered_at: null,
     download_pending: true,
     kept_in_keychain: false,
+    keychain_cleanup_pending: false,
     last_validated_at: null,
     ...overrides,
   };
