@@ -68,6 +68,7 @@ export function AddKeyForm({ env }: { env: Environment }) {
     try {
       const key = await api.createKey({ environment: env, label, bits });
       setLabel("");
+      messages.clear();
       downloads.offer(key);
     } catch (err) {
       downloads.close();
