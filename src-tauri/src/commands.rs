@@ -2,8 +2,8 @@
 //! returns its result or `{code, message}`.
 
 use keyport_engine::model::{
-    Account, AccountChanges, ActivityEntry, ApiKeyInfo, DataSpace, Delivery, KeyPage, KeyQuery, KeySizeStatus, Merchant,
-    NewAccount, NewKey, Overview, Project, SandboxRequest, SandboxStatus,
+    Account, AccountChanges, ActivityEntry, ApiKeyInfo, DataSpace, Delivery, KeyPage, KeyQuery, KeySizeStatus,
+    Merchant, NewAccount, NewKey, Overview, Project, SandboxRequest, SandboxStatus,
 };
 use keyport_engine::{EngineError, ErrorBody};
 use tauri::State;

@@ -48,7 +48,12 @@ async fn start_sandbox(engine: &Engine) -> SandboxStatus {
     let wanted = std::env::var("KEYPORT_SANDBOX_BIND").unwrap_or_else(|_| keyport_sandbox::DEFAULT_BIND.to_string());
     let wanted: SocketAddr = match wanted.parse() {
         Ok(addr) => addr,
-        Err(_) => return SandboxStatus { gateway_url: None, error: Some(format!("KEYPORT_SANDBOX_BIND={wanted} is not an address")) },
+        Err(_) => {
+            return SandboxStatus {
+                gateway_url: None,
+                error: Some(format!("KEYPORT_SANDBOX_BIND={wanted} is not an address")),
+            };
+        }
     };
     let fallback: SocketAddr = "127.0.0.1:0".parse().expect("static address");
     let started = match Sandbox::start(engine.clone(), wanted).await {
@@ -71,9 +76,7 @@ async fn start_sandbox(engine: &Engine) -> SandboxStatus {
 
 fn main() {
     tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_env("KEYPORT_LOG").unwrap_or_else(|_| "warn".into()),
-        )
+        .with_env_filter(tracing_subscriber::EnvFilter::try_from_env("KEYPORT_LOG").unwrap_or_else(|_| "warn".into()))
         .init();
 
     tauri::Builder::default()

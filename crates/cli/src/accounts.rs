@@ -81,7 +81,9 @@ pub enum MerchantCmd {
 }
 
 /// Parses an optional enum argument with the domain's coded error.
-fn parse_opt<T: std::str::FromStr<Err = keyport_engine::core::CoreError>>(raw: Option<String>) -> Result<Option<T>, Failure> {
+fn parse_opt<T: std::str::FromStr<Err = keyport_engine::core::CoreError>>(
+    raw: Option<String>,
+) -> Result<Option<T>, Failure> {
     Ok(raw.map(|r| r.parse::<T>()).transpose()?)
 }
 
@@ -103,7 +105,9 @@ pub async fn account(engine: &Engine, cmd: AccountCmd, out: &Out) -> CmdResult {
                 operating_model: operating_model.parse::<OperatingModel>()?,
             };
             let account = engine.create_account(input).await?;
-            out.emit(&account, || format!("Created account {} ({}).\n{}", account.name, account.mage_id, show(&account)));
+            out.emit(&account, || {
+                format!("Created account {} ({}).\n{}", account.name, account.mage_id, show(&account))
+            });
         }
         AccountCmd::List => {
             let accounts = engine.accounts().await?;
@@ -181,8 +185,11 @@ pub async fn merchant(engine: &Engine, cmd: MerchantCmd, out: &Out) -> CmdResult
                 return Err(keyport_engine::EngineError::MerchantsNotAllowed(account.operating_model.label()).into());
             }
             out.emit(&account.merchants, || {
-                let rows: Vec<Vec<String>> =
-                    account.merchants.iter().map(|m| vec![m.name.clone(), m.created_at.clone(), m.id.clone()]).collect();
+                let rows: Vec<Vec<String>> = account
+                    .merchants
+                    .iter()
+                    .map(|m| vec![m.name.clone(), m.created_at.clone(), m.id.clone()])
+                    .collect();
                 if rows.is_empty() { "No merchants yet.".into() } else { table(&["NAME", "ADDED", "ID"], &rows) }
             });
         }
@@ -251,7 +258,10 @@ async fn doctor_checks(home: Option<PathBuf>, checks: &mut Vec<Check>) -> CmdRes
             check("keychain", Ok(format!("Secret Service, entries under {}", engine.secrets().service())));
             // Copies an interrupted or refused clean-up left behind.
             match engine.reconcile_keychain().await {
-                Ok(n) => check("cleanup", Ok(format!("{n} leftover keychain entr{} removed", if n == 1 { "y" } else { "ies" }))),
+                Ok(n) => check(
+                    "cleanup",
+                    Ok(format!("{n} leftover keychain entr{} removed", if n == 1 { "y" } else { "ies" })),
+                ),
                 Err(e) => check("cleanup", Err(e.to_string())),
             }
             Ok(())

@@ -93,13 +93,18 @@ pub enum KeyCmd {
 
 /// `key validate` needs no Keyport home: it is a client of a gateway.
 pub async fn validate(api_key: String, private_key: PathBuf, gateway: Option<String>, out: &Out) -> CmdResult {
-    let pem = std::fs::read_to_string(&private_key).map(zeroize::Zeroizing::new).map_err(|e| {
-        failure("private_key_unreadable", format!("Cannot read {}: {e}", private_key.display()))
-    })?;
+    let pem = std::fs::read_to_string(&private_key)
+        .map(zeroize::Zeroizing::new)
+        .map_err(|e| failure("private_key_unreadable", format!("Cannot read {}: {e}", private_key.display())))?;
     let gateway = gateway.unwrap_or_else(keyport_engine::gateway::default_gateway);
     match keyport_engine::gateway::ping_gateway(&gateway, &api_key, &pem).await {
         Ok(outcome) => {
-            out.emit(&outcome, || format!("Valid: {} accepted the key pair of {} (HTTP {}).", outcome.gateway, outcome.api_key, outcome.status));
+            out.emit(&outcome, || {
+                format!(
+                    "Valid: {} accepted the key pair of {} (HTTP {}).",
+                    outcome.gateway, outcome.api_key, outcome.status
+                )
+            });
             Ok(())
         }
         // Report the gateway's own code: that is what tells a script why.
@@ -153,7 +158,11 @@ pub async fn key(engine: &Engine, cmd: KeyCmd, out: &Out) -> CmdResult {
                     .collect();
                 let mut text = table(&["LABEL", "ENV", "API KEY", "BITS", "CREATED", "STATUS"], &rows);
                 if page.total as usize > page.keys.len() {
-                    text.push_str(&format!("({} of {} keys; use --offset/--limit for more)\n", page.keys.len(), page.total));
+                    text.push_str(&format!(
+                        "({} of {} keys; use --offset/--limit for more)\n",
+                        page.keys.len(),
+                        page.total
+                    ));
                 }
                 text
             });
@@ -174,9 +183,15 @@ pub async fn key(engine: &Engine, cmd: KeyCmd, out: &Out) -> CmdResult {
         KeyCmd::Pending => {
             let keys = engine.pending_downloads().await?;
             out.emit(&keys, || {
-                let rows: Vec<Vec<String>> =
-                    keys.iter().map(|k| vec![k.label.clone(), k.environment.to_string(), k.api_key.to_string(), k.id.clone()]).collect();
-                if rows.is_empty() { "No private key waits for download.".into() } else { table(&["LABEL", "ENV", "API KEY", "ID"], &rows) }
+                let rows: Vec<Vec<String>> = keys
+                    .iter()
+                    .map(|k| vec![k.label.clone(), k.environment.to_string(), k.api_key.to_string(), k.id.clone()])
+                    .collect();
+                if rows.is_empty() {
+                    "No private key waits for download.".into()
+                } else {
+                    table(&["LABEL", "ENV", "API KEY", "ID"], &rows)
+                }
             });
         }
         KeyCmd::Download { key, out: file, keep_in_keychain } => {
@@ -202,7 +217,9 @@ pub async fn key(engine: &Engine, cmd: KeyCmd, out: &Out) -> CmdResult {
 /// Tells the user when Keyport could not delete a keychain copy it no longer needs.
 fn warn_leftover(k: &ApiKeyInfo) {
     if k.keychain_cleanup_pending {
-        eprintln!("warning: the OS keychain refused to delete Keyport's copy of this private key; `keyport doctor` retries.");
+        eprintln!(
+            "warning: the OS keychain refused to delete Keyport's copy of this private key; `keyport doctor` retries."
+        );
     }
 }
 

@@ -92,11 +92,8 @@ fn main() -> ExitCode {
         }
     };
     let out = Out::new(cli.json);
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .expect("tokio runtime");
+    let runtime =
+        tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().expect("tokio runtime");
     match runtime.block_on(run(cli.home, cli.command, &out)) {
         Ok(()) => ExitCode::SUCCESS,
         Err(failure) => {

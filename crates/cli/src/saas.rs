@@ -95,7 +95,9 @@ pub async fn project(engine: &Engine, cmd: ProjectCmd, out: &Out) -> CmdResult {
         ProjectCmd::Create { name, account } => {
             let account = target(engine, account).await?;
             let project = engine.create_project(&account.id, &name).await?;
-            out.emit(&project, || format!("Created project {}.\n{}", project.name, projects_table(std::slice::from_ref(&project))));
+            out.emit(&project, || {
+                format!("Created project {}.\n{}", project.name, projects_table(std::slice::from_ref(&project)))
+            });
         }
         ProjectCmd::Rename { project, name, account } => {
             let account = target(engine, account).await?;
@@ -158,7 +160,11 @@ pub async fn sandbox(engine: &Engine, cmd: SandboxCmd, out: &Out) -> CmdResult {
                         ]
                     })
                     .collect();
-                if rows.is_empty() { "No requests yet.".into() } else { table(&["AT", "METHOD", "PATH", "KEY", "STATUS", "CODE"], &rows) }
+                if rows.is_empty() {
+                    "No requests yet.".into()
+                } else {
+                    table(&["AT", "METHOD", "PATH", "KEY", "STATUS", "CODE"], &rows)
+                }
             });
         }
     }

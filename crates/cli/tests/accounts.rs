@@ -29,7 +29,17 @@ fn create_list_show_use_edit_round_trip() {
     assert_eq!(cli.run(&["account", "show", "--json"]).ok().json()["name"], "Beta");
 
     let edited = cli
-        .run(&["account", "edit", "--name", "Beta GmbH", "--standing", "suspended", "--edition", "magento_open_source", "--json"])
+        .run(&[
+            "account",
+            "edit",
+            "--name",
+            "Beta GmbH",
+            "--standing",
+            "suspended",
+            "--edition",
+            "magento_open_source",
+            "--json",
+        ])
         .ok()
         .json();
     assert_eq!(edited["name"], "Beta GmbH");
@@ -58,14 +68,126 @@ fn bad_arguments_get_one_coded_line_and_change_nothing() {
     let before = cli.run(&["account", "list", "--json"]).ok().stdout;
 
     let cases: &[(&[&str], &str)] = &[
-        (&["account", "create", "--mage-id", "MAG1", "--name", "X", "--edition", "adobe_commerce", "--operating-model", "ecosystem"], "mage_id_malformed"),
-        (&["account", "create", "--mage-id", "", "--name", "X", "--edition", "adobe_commerce", "--operating-model", "ecosystem"], "mage_id_empty"),
-        (&["account", "create", "--mage-id", "MAG000000001", "--name", "X", "--edition", "adobe_commerce", "--operating-model", "ecosystem"], "mage_id_taken"),
-        (&["account", "create", "--mage-id", "MAG000000009", "--name", "acme", "--edition", "adobe_commerce", "--operating-model", "ecosystem"], "name_taken"),
-        (&["account", "create", "--mage-id", "MAG000000009", "--name", "", "--edition", "adobe_commerce", "--operating-model", "ecosystem"], "empty_value"),
-        (&["account", "create", "--mage-id", "MAG000000009", "--name", &"x".repeat(101), "--edition", "adobe_commerce", "--operating-model", "ecosystem"], "value_too_long"),
-        (&["account", "create", "--mage-id", "MAG000000009", "--name", "X", "--edition", "enterprise", "--operating-model", "ecosystem"], "unknown_edition"),
-        (&["account", "create", "--mage-id", "MAG000000009", "--name", "X", "--edition", "adobe_commerce", "--operating-model", "franchise"], "unknown_operating_model"),
+        (
+            &[
+                "account",
+                "create",
+                "--mage-id",
+                "MAG1",
+                "--name",
+                "X",
+                "--edition",
+                "adobe_commerce",
+                "--operating-model",
+                "ecosystem",
+            ],
+            "mage_id_malformed",
+        ),
+        (
+            &[
+                "account",
+                "create",
+                "--mage-id",
+                "",
+                "--name",
+                "X",
+                "--edition",
+                "adobe_commerce",
+                "--operating-model",
+                "ecosystem",
+            ],
+            "mage_id_empty",
+        ),
+        (
+            &[
+                "account",
+                "create",
+                "--mage-id",
+                "MAG000000001",
+                "--name",
+                "X",
+                "--edition",
+                "adobe_commerce",
+                "--operating-model",
+                "ecosystem",
+            ],
+            "mage_id_taken",
+        ),
+        (
+            &[
+                "account",
+                "create",
+                "--mage-id",
+                "MAG000000009",
+                "--name",
+                "acme",
+                "--edition",
+                "adobe_commerce",
+                "--operating-model",
+                "ecosystem",
+            ],
+            "name_taken",
+        ),
+        (
+            &[
+                "account",
+                "create",
+                "--mage-id",
+                "MAG000000009",
+                "--name",
+                "",
+                "--edition",
+                "adobe_commerce",
+                "--operating-model",
+                "ecosystem",
+            ],
+            "empty_value",
+        ),
+        (
+            &[
+                "account",
+                "create",
+                "--mage-id",
+                "MAG000000009",
+                "--name",
+                &"x".repeat(101),
+                "--edition",
+                "adobe_commerce",
+                "--operating-model",
+                "ecosystem",
+            ],
+            "value_too_long",
+        ),
+        (
+            &[
+                "account",
+                "create",
+                "--mage-id",
+                "MAG000000009",
+                "--name",
+                "X",
+                "--edition",
+                "enterprise",
+                "--operating-model",
+                "ecosystem",
+            ],
+            "unknown_edition",
+        ),
+        (
+            &[
+                "account",
+                "create",
+                "--mage-id",
+                "MAG000000009",
+                "--name",
+                "X",
+                "--edition",
+                "adobe_commerce",
+                "--operating-model",
+                "franchise",
+            ],
+            "unknown_operating_model",
+        ),
         (&["account", "create", "--mage-id", "MAG000000009"], "invalid_arguments"),
         (&["account", "frobnicate"], "invalid_arguments"),
         (&["account", "edit", "--standing", "great"], "unknown_standing"),
@@ -86,7 +208,19 @@ fn bad_arguments_get_one_coded_line_and_change_nothing() {
 #[test]
 fn json_errors_are_one_json_line() {
     let cli = Cli::new();
-    let run = cli.run(&["account", "create", "--mage-id", "bad", "--name", "X", "--edition", "adobe_commerce", "--operating-model", "ecosystem", "--json"]);
+    let run = cli.run(&[
+        "account",
+        "create",
+        "--mage-id",
+        "bad",
+        "--name",
+        "X",
+        "--edition",
+        "adobe_commerce",
+        "--operating-model",
+        "ecosystem",
+        "--json",
+    ]);
     assert_eq!(run.code, 1);
     let body: serde_json::Value = serde_json::from_str(run.stderr.trim()).unwrap();
     assert_eq!(body["code"], "mage_id_malformed");
@@ -104,11 +238,13 @@ fn fresh_home_commands_explain_what_to_do() {
 fn missing_home_is_refused_and_not_created() {
     let dir = tempfile::tempdir().unwrap();
     let missing = dir.path().join("missing");
-    let run: common::Run = Command::new(bin()).arg("--home").arg(&missing).args(["account", "list"]).output().unwrap().into();
+    let run: common::Run =
+        Command::new(bin()).arg("--home").arg(&missing).args(["account", "list"]).output().unwrap().into();
     assert_eq!(run.error_code(), "home_missing");
     assert!(!missing.exists());
     // The same through the environment variable.
-    let run: common::Run = Command::new(bin()).env("KEYPORT_HOME", &missing).args(["account", "list"]).output().unwrap().into();
+    let run: common::Run =
+        Command::new(bin()).env("KEYPORT_HOME", &missing).args(["account", "list"]).output().unwrap().into();
     assert_eq!(run.error_code(), "home_missing");
 }
 
@@ -127,8 +263,16 @@ fn parallel_processes_share_one_home_safely() {
     let children: Vec<_> = (1..=8)
         .map(|i| {
             cli.command(&[
-                "account", "create", "--mage-id", &format!("MAG{i:09}"), "--name", &format!("Account {i}"),
-                "--edition", "magento_open_source", "--operating-model", "primary_merchant",
+                "account",
+                "create",
+                "--mage-id",
+                &format!("MAG{i:09}"),
+                "--name",
+                &format!("Account {i}"),
+                "--edition",
+                "magento_open_source",
+                "--operating-model",
+                "primary_merchant",
             ])
             .stdout(std::process::Stdio::null())
             .stderr(std::process::Stdio::piped())
@@ -141,7 +285,12 @@ fn parallel_processes_share_one_home_safely() {
         assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     }
     assert_eq!(cli.run(&["account", "list", "--json"]).ok().json().as_array().unwrap().len(), 8);
-    let check = Command::new("sqlite3").args(["-cmd", ".timeout 10000"]).arg(cli.path().join("keyport.db")).arg("PRAGMA integrity_check").output().unwrap();
+    let check = Command::new("sqlite3")
+        .args(["-cmd", ".timeout 10000"])
+        .arg(cli.path().join("keyport.db"))
+        .arg("PRAGMA integrity_check")
+        .output()
+        .unwrap();
     assert_eq!(String::from_utf8_lossy(&check.stdout).trim(), "ok");
 }
 
@@ -162,7 +311,18 @@ fn doctor_reports_an_unreachable_keychain_with_its_code() {
 
     // Accounts still work without a keychain.
     let run: common::Run = cli
-        .command(&["account", "create", "--mage-id", "MAG000000001", "--name", "A", "--edition", "adobe_commerce", "--operating-model", "ecosystem"])
+        .command(&[
+            "account",
+            "create",
+            "--mage-id",
+            "MAG000000001",
+            "--name",
+            "A",
+            "--edition",
+            "adobe_commerce",
+            "--operating-model",
+            "ecosystem",
+        ])
         .env("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/keyport-test-bus")
         .output()
         .unwrap()

@@ -28,10 +28,22 @@ fn create_writes_the_one_time_file_and_lists_the_key() {
     let dir = out_dir();
     let file = dir.path().join("privateKey-production.pem");
     let created = cli
-        .run(&["key", "create", "--env", "production", "--label", "staging CI", "--out", file.to_str().unwrap(), "--json"])
+        .run(&[
+            "key",
+            "create",
+            "--env",
+            "production",
+            "--label",
+            "staging CI",
+            "--out",
+            file.to_str().unwrap(),
+            "--json",
+        ])
         .ok()
         .json();
-    for field in ["id", "label", "environment", "api_key", "fingerprint", "bits", "status", "created_at", "private_key_file"] {
+    for field in
+        ["id", "label", "environment", "api_key", "fingerprint", "bits", "status", "created_at", "private_key_file"]
+    {
         assert!(!created[field].is_null(), "{field} missing in {created}");
     }
     assert_eq!(created["environment"], "production");
@@ -54,7 +66,19 @@ fn create_writes_the_one_time_file_and_lists_the_key() {
     assert_eq!(revoked["label"], "Staging CI (old)");
     assert_eq!(revoked["revoke_reason"], "rotated");
     let sandbox = dir.path().join("privateKey-sandbox.pem");
-    cli.run(&["key", "create", "--env", "sandbox", "--label", "x", "--bits", "3072", "--out", sandbox.to_str().unwrap()]).ok();
+    cli.run(&[
+        "key",
+        "create",
+        "--env",
+        "sandbox",
+        "--label",
+        "x",
+        "--bits",
+        "3072",
+        "--out",
+        sandbox.to_str().unwrap(),
+    ])
+    .ok();
     let only_sandbox = cli.run(&["key", "list", "--env", "sandbox", "--json"]).ok().json();
     assert_eq!(only_sandbox.as_array().unwrap().len(), 1);
     assert_eq!(only_sandbox[0]["bits"], 3072);
@@ -77,17 +101,27 @@ fn bad_key_arguments_get_coded_errors_and_change_nothing() {
     let cli = cli_with_account();
     let dir = out_dir();
     let out = |name: &str| dir.path().join(name).to_str().unwrap().to_string();
-    let (a, b, c, d, e, f) = (out("a.pem"), out("b.pem"), out("c.pem"), out("d.pem"), out("missing/e.pem"), out("f.pem"));
+    let (a, b, c, d, e, f) =
+        (out("a.pem"), out("b.pem"), out("c.pem"), out("d.pem"), out("missing/e.pem"), out("f.pem"));
     let long_label = "l".repeat(65);
     let cases: Vec<(Vec<&str>, &str)> = vec![
         (vec!["key", "create", "--env", "production", "--label", "", "--out", &a], "empty_value"),
         (vec!["key", "create", "--env", "production", "--label", &long_label, "--out", &a], "value_too_long"),
-        (vec!["key", "create", "--env", "production", "--label", "x", "--bits", "1024", "--out", &b], "unsupported_key_size"),
-        (vec!["key", "create", "--env", "production", "--label", "x", "--bits", "big", "--out", &b], "invalid_arguments"),
+        (
+            vec!["key", "create", "--env", "production", "--label", "x", "--bits", "1024", "--out", &b],
+            "unsupported_key_size",
+        ),
+        (
+            vec!["key", "create", "--env", "production", "--label", "x", "--bits", "big", "--out", &b],
+            "invalid_arguments",
+        ),
         (vec!["key", "create", "--env", "prod", "--label", "x", "--out", &c], "unknown_environment"),
         (vec!["key", "create", "--env", "production", "--label", "x"], "invalid_arguments"),
         (vec!["key", "create", "--env", "production", "--label", "x", "--out", &e], "folder_missing"),
-        (vec!["key", "create", "--env", "production", "--label", "x", "--out", &d, "--account", "MAG999999999"], "account_not_found"),
+        (
+            vec!["key", "create", "--env", "production", "--label", "x", "--out", &d, "--account", "MAG999999999"],
+            "account_not_found",
+        ),
         (vec!["key", "show", "no-such-key"], "key_not_found"),
         (vec!["key", "revoke", "kp_prod_unknown", "--reason", "x"], "key_not_found"),
         (vec!["key", "relabel", "nope", "--label", "x"], "key_not_found"),
@@ -104,7 +138,10 @@ fn bad_key_arguments_get_coded_errors_and_change_nothing() {
 
     // A duplicate active label.
     cli.run(&["key", "create", "--env", "production", "--label", "dup", "--out", &a]).ok();
-    assert_eq!(cli.run(&["key", "create", "--env", "production", "--label", "DUP", "--out", &b]).error_code(), "label_taken");
+    assert_eq!(
+        cli.run(&["key", "create", "--env", "production", "--label", "DUP", "--out", &b]).error_code(),
+        "label_taken"
+    );
     assert!(!std::path::Path::new(&b).exists());
     let id = cli.run(&["key", "list", "--json"]).ok().json()[0]["id"].as_str().unwrap().to_string();
     assert_eq!(cli.run(&["key", "revoke", &id, "--reason", ""]).error_code(), "empty_value");
@@ -154,7 +191,17 @@ fn keeping_in_an_unreachable_keychain_fails_cleanly() {
     let dir = out_dir();
     let file = dir.path().join("k.pem");
     let run: Run = cli
-        .command(&["key", "create", "--env", "sandbox", "--label", "x", "--out", file.to_str().unwrap(), "--keep-in-keychain"])
+        .command(&[
+            "key",
+            "create",
+            "--env",
+            "sandbox",
+            "--label",
+            "x",
+            "--out",
+            file.to_str().unwrap(),
+            "--keep-in-keychain",
+        ])
         .env("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/keyport-test-bus")
         .output()
         .unwrap()
@@ -180,8 +227,14 @@ async fn pending_keys_from_the_app_are_downloaded_or_discarded_from_the_cli() {
     let cli = cli_with_account();
     // The app creates pending keys; do the same through the engine.
     let engine = keyport_engine::Engine::open(keyport_engine::Home::existing(cli.path()).unwrap()).await.unwrap();
-    let a = engine.create_key("MAG000000001", NewKey { environment: Environment::Production, label: "a".into(), bits: 2048 }).await.unwrap();
-    let b = engine.create_key("MAG000000001", NewKey { environment: Environment::Sandbox, label: "b".into(), bits: 2048 }).await.unwrap();
+    let a = engine
+        .create_key("MAG000000001", NewKey { environment: Environment::Production, label: "a".into(), bits: 2048 })
+        .await
+        .unwrap();
+    let b = engine
+        .create_key("MAG000000001", NewKey { environment: Environment::Sandbox, label: "b".into(), bits: 2048 })
+        .await
+        .unwrap();
     engine.close().await;
 
     let pending = cli.run(&["key", "pending", "--json"]).ok().json();

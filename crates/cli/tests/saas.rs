@@ -10,8 +10,19 @@ use common::{Cli, Run, bin};
 
 fn cli_with_account(edition: &str) -> Cli {
     let cli = Cli::new();
-    cli.run(&["account", "create", "--mage-id", "MAG000000001", "--name", "Acme", "--edition", edition, "--operating-model", "primary_merchant"])
-        .ok();
+    cli.run(&[
+        "account",
+        "create",
+        "--mage-id",
+        "MAG000000001",
+        "--name",
+        "Acme",
+        "--edition",
+        edition,
+        "--operating-model",
+        "primary_merchant",
+    ])
+    .ok();
     cli
 }
 
@@ -102,7 +113,10 @@ fn key_validate_against_a_running_sandbox() {
     let cli = cli_with_account("adobe_commerce");
     let dir = tempfile::tempdir().unwrap();
     let pem = dir.path().join("k.pem");
-    let key = cli.run(&["key", "create", "--env", "sandbox", "--label", "ci", "--out", pem.to_str().unwrap(), "--json"]).ok().json();
+    let key = cli
+        .run(&["key", "create", "--env", "sandbox", "--label", "ci", "--out", pem.to_str().unwrap(), "--json"])
+        .ok()
+        .json();
     let api_key = key["api_key"].as_str().unwrap();
     let other = dir.path().join("other.pem");
     cli.run(&["key", "create", "--env", "sandbox", "--label", "other", "--out", other.to_str().unwrap()]).ok();
@@ -110,7 +124,9 @@ fn key_validate_against_a_running_sandbox() {
     let server = Server::start(&cli);
     let gw = server.url.as_str();
 
-    let ok = validate(&["--api-key", api_key, "--private-key", pem.to_str().unwrap(), "--gateway", gw, "--json"]).ok().json();
+    let ok = validate(&["--api-key", api_key, "--private-key", pem.to_str().unwrap(), "--gateway", gw, "--json"])
+        .ok()
+        .json();
     assert_eq!(ok["status"], 200);
     let text = validate(&["--api-key", api_key, "--private-key", pem.to_str().unwrap(), "--gateway", gw]).ok().stdout;
     assert!(text.starts_with("Valid:"), "{text}");
@@ -119,10 +135,19 @@ fn key_validate_against_a_running_sandbox() {
     let missing = dir.path().join("missing.pem");
     let cases: Vec<(Vec<&str>, &str)> = vec![
         (vec!["--api-key", api_key, "--private-key", other.to_str().unwrap(), "--gateway", gw], "jwt_signature"),
-        (vec!["--api-key", "kp_sbox_nope", "--private-key", pem.to_str().unwrap(), "--gateway", gw], "api_key_malformed"),
+        (
+            vec!["--api-key", "kp_sbox_nope", "--private-key", pem.to_str().unwrap(), "--gateway", gw],
+            "api_key_malformed",
+        ),
         (vec!["--api-key", api_key, "--private-key", junk.to_str().unwrap(), "--gateway", gw], "private_key_not_pem"),
-        (vec!["--api-key", api_key, "--private-key", missing.to_str().unwrap(), "--gateway", gw], "private_key_unreadable"),
-        (vec!["--api-key", api_key, "--private-key", pem.to_str().unwrap(), "--gateway", "http://127.0.0.1:1/"], "gateway_unreachable"),
+        (
+            vec!["--api-key", api_key, "--private-key", missing.to_str().unwrap(), "--gateway", gw],
+            "private_key_unreadable",
+        ),
+        (
+            vec!["--api-key", api_key, "--private-key", pem.to_str().unwrap(), "--gateway", "http://127.0.0.1:1/"],
+            "gateway_unreachable",
+        ),
         (vec!["--api-key", api_key, "--gateway", gw], "invalid_arguments"),
     ];
     for (args, code) in cases {
@@ -130,7 +155,10 @@ fn key_validate_against_a_running_sandbox() {
     }
     // Revoked mid-session: refused at once, with the gateway's own code.
     cli.run(&["key", "revoke", api_key, "--reason", "rotated"]).ok();
-    assert_eq!(validate(&["--api-key", api_key, "--private-key", pem.to_str().unwrap(), "--gateway", gw]).error_code(), "key_revoked");
+    assert_eq!(
+        validate(&["--api-key", api_key, "--private-key", pem.to_str().unwrap(), "--gateway", gw]).error_code(),
+        "key_revoked"
+    );
 
     server.stop();
     let log = cli.run(&["sandbox", "log", "--json"]).ok().json();

@@ -44,7 +44,6 @@ impl fmt::Display for MageId {
     }
 }
 
-
 wire_enum!(
     /// The Commerce product the account is licensed for; decides how many
     /// data spaces a SaaS project gets.

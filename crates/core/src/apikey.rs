@@ -40,10 +40,7 @@ fn prefix(env: Environment) -> &'static str {
 
 fn checksum(prefix_and_body: &str) -> String {
     let crc = crc32fast::hash(prefix_and_body.as_bytes());
-    (0..CHECK_LEN)
-        .rev()
-        .map(|i| ALPHABET[((u64::from(crc) >> (5 * i)) & 31) as usize] as char)
-        .collect()
+    (0..CHECK_LEN).rev().map(|i| ALPHABET[((u64::from(crc) >> (5 * i)) & 31) as usize] as char).collect()
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
@@ -101,11 +98,7 @@ impl ApiKey {
     }
 
     pub fn environment(&self) -> Environment {
-        if self.0.starts_with(prefix(Environment::Production)) {
-            Environment::Production
-        } else {
-            Environment::Sandbox
-        }
+        if self.0.starts_with(prefix(Environment::Production)) { Environment::Production } else { Environment::Sandbox }
     }
 
     pub fn as_str(&self) -> &str {

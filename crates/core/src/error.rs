@@ -78,10 +78,7 @@ pub enum CoreError {
     #[error("This API key has a typo: its checksum does not match. Copy it again from the API Portal.")]
     ApiKeyChecksum,
     #[error("This is a {found} API key, but a {expected} key is needed here.")]
-    ApiKeyWrongEnvironment {
-        expected: crate::Environment,
-        found: crate::Environment,
-    },
+    ApiKeyWrongEnvironment { expected: crate::Environment, found: crate::Environment },
 
     #[error(
         "The private key must be PEM text that starts with -----BEGIN PRIVATE KEY----- and ends with -----END PRIVATE KEY-----."

@@ -198,7 +198,14 @@ mod tests {
         assert_eq!(with(json!({"exp": NOW + 100, "iat": NOW + 3600})), "jwt_not_yet_valid");
         assert_eq!(with(json!({"exp": NOW + 100, "nbf": NOW + 3600})), "jwt_not_yet_valid");
         assert_eq!(with(json!({"exp": "tomorrow"})), "jwt_malformed");
-        assert!(verify(&forge(r#"{"alg":"RS256"}"#, &json!({"exp": (NOW + 10) as f64 + 0.5}), Some(pair())), &pair().public_key(), NOW).is_ok());
+        assert!(
+            verify(
+                &forge(r#"{"alg":"RS256"}"#, &json!({"exp": (NOW + 10) as f64 + 0.5}), Some(pair())),
+                &pair().public_key(),
+                NOW
+            )
+            .is_ok()
+        );
     }
 
     #[test]

@@ -318,10 +318,7 @@ mod tests {
                 "private_key_unparseable",
             ),
             (pair().public_key().to_pem(), "private_key_wrong_kind"),
-            (
-                good.expose().replace("PRIVATE KEY", "ENCRYPTED PRIVATE KEY"),
-                "private_key_wrong_kind",
-            ),
+            (good.expose().replace("PRIVATE KEY", "ENCRYPTED PRIVATE KEY"), "private_key_wrong_kind"),
             (good.expose().replace("PRIVATE KEY", "EC PRIVATE KEY"), "private_key_wrong_kind"),
         ];
         for (text, code) in cases {

@@ -27,7 +27,9 @@ fn openssl_reads_our_private_and_public_pem() {
 
         let pub_file = dir.path().join("pub.pem");
         std::fs::write(&pub_file, pair.public_key().to_pem()).unwrap();
-        assert!(openssl(&["pkey", "-pubin", "-noout", "-text"], &pub_file).contains(&format!("Public-Key: ({bits} bit)")));
+        assert!(
+            openssl(&["pkey", "-pubin", "-noout", "-text"], &pub_file).contains(&format!("Public-Key: ({bits} bit)"))
+        );
     }
 }
 

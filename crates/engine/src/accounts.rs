@@ -95,11 +95,13 @@ impl Engine {
     pub async fn use_account(&self, reference: &str) -> Result<Account> {
         let mut tx = self.begin_write().await?;
         let id = resolve(&mut tx, reference).await?;
-        sqlx::query("INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value")
-            .bind(CURRENT_ACCOUNT)
-            .bind(&id)
-            .execute(&mut *tx)
-            .await?;
+        sqlx::query(
+            "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        )
+        .bind(CURRENT_ACCOUNT)
+        .bind(&id)
+        .execute(&mut *tx)
+        .await?;
         activity::record(&mut tx, Some(&id), "account.selected", "").await?;
         tx.commit().await?;
         self.account(&id).await
@@ -221,7 +223,9 @@ pub(crate) async fn resolve(conn: &mut SqliteConnection, reference: &str) -> Res
                 .fetch_optional(&mut *conn)
                 .await?
         }
-        Err(_) => sqlx::query_scalar("SELECT id FROM accounts WHERE id = ?").bind(trimmed).fetch_optional(&mut *conn).await?,
+        Err(_) => {
+            sqlx::query_scalar("SELECT id FROM accounts WHERE id = ?").bind(trimmed).fetch_optional(&mut *conn).await?
+        }
     };
     found.ok_or_else(|| EngineError::AccountNotFound(brief(trimmed)))
 }
@@ -232,12 +236,10 @@ fn brief(raw: &str) -> String {
 }
 
 async fn current_id(conn: &mut SqliteConnection) -> Result<Option<String>> {
-    Ok(sqlx::query_scalar(
-        "SELECT value FROM settings WHERE key = ? AND value IN (SELECT id FROM accounts)",
-    )
-    .bind(CURRENT_ACCOUNT)
-    .fetch_optional(&mut *conn)
-    .await?)
+    Ok(sqlx::query_scalar("SELECT value FROM settings WHERE key = ? AND value IN (SELECT id FROM accounts)")
+        .bind(CURRENT_ACCOUNT)
+        .fetch_optional(&mut *conn)
+        .await?)
 }
 
 async fn ensure_has_merchants(conn: &mut SqliteConnection, account_id: &str) -> Result<()> {
@@ -250,14 +252,12 @@ async fn ensure_has_merchants(conn: &mut SqliteConnection, account_id: &str) -> 
 }
 
 async fn find_merchant(conn: &mut SqliteConnection, account_id: &str, reference: &str) -> Result<(String, String)> {
-    let row = sqlx::query(
-        "SELECT id, name FROM merchants WHERE account_id = ? AND (id = ? OR name_folded = ?)",
-    )
-    .bind(account_id)
-    .bind(reference.trim())
-    .bind(fold(reference))
-    .fetch_optional(&mut *conn)
-    .await?;
+    let row = sqlx::query("SELECT id, name FROM merchants WHERE account_id = ? AND (id = ? OR name_folded = ?)")
+        .bind(account_id)
+        .bind(reference.trim())
+        .bind(fold(reference))
+        .fetch_optional(&mut *conn)
+        .await?;
     row.map(|r| (r.get(0), r.get(1))).ok_or_else(|| EngineError::MerchantNotFound(brief(reference.trim())))
 }
 
@@ -295,7 +295,13 @@ pub(crate) fn parse_column<T: std::str::FromStr<Err = keyport_core::CoreError>>(
     raw.parse().map_err(|e: keyport_core::CoreError| EngineError::Database(format!("unexpected stored value: {e}")))
 }
 
-fn describe_changes(before: &Account, name: &str, edition: Edition, model: OperatingModel, standing: Standing) -> String {
+fn describe_changes(
+    before: &Account,
+    name: &str,
+    edition: Edition,
+    model: OperatingModel,
+    standing: Standing,
+) -> String {
     let mut parts = Vec::new();
     if before.name != name {
         parts.push(format!("name: {} → {}", before.name, name));

@@ -7,7 +7,12 @@ use crate::error::Result;
 use crate::model::ActivityEntry;
 use crate::{Engine, now};
 
-pub(crate) async fn record(conn: &mut SqliteConnection, account_id: Option<&str>, action: &str, detail: &str) -> Result<()> {
+pub(crate) async fn record(
+    conn: &mut SqliteConnection,
+    account_id: Option<&str>,
+    action: &str,
+    detail: &str,
+) -> Result<()> {
     sqlx::query("INSERT INTO activity (at, account_id, action, detail) VALUES (?, ?, ?, ?)")
         .bind(now())
         .bind(account_id)

@@ -113,7 +113,11 @@ impl Engine {
         let pool = self.pool.clone();
         let key_id = key_id.to_string();
         tokio::spawn(async move {
-            let result = sqlx::query("UPDATE api_keys SET last_validated_at = ? WHERE id = ?").bind(now()).bind(&key_id).execute(&pool).await;
+            let result = sqlx::query("UPDATE api_keys SET last_validated_at = ? WHERE id = ?")
+                .bind(now())
+                .bind(&key_id)
+                .execute(&pool)
+                .await;
             if let Err(e) = result {
                 tracing::warn!("could not record last validation of {key_id}: {e}");
             }

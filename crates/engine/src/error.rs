@@ -11,13 +11,17 @@ pub enum EngineError {
     #[error(transparent)]
     Core(#[from] CoreError),
 
-    #[error("Keyport home {0} does not exist. Create the folder first, or leave out --home/KEYPORT_HOME to use the default.")]
+    #[error(
+        "Keyport home {0} does not exist. Create the folder first, or leave out --home/KEYPORT_HOME to use the default."
+    )]
     HomeMissing(PathBuf),
     #[error("Keyport home {0} is not a folder.")]
     HomeNotADirectory(PathBuf),
     #[error("Keyport home {0} is not writable: Keyport needs to create and change files there.")]
     HomeNotWritable(PathBuf),
-    #[error("{0} is not a Keyport database (it is not an SQLite file, or it is damaged). It was left untouched: move it aside to start afresh.")]
+    #[error(
+        "{0} is not a Keyport database (it is not an SQLite file, or it is damaged). It was left untouched: move it aside to start afresh."
+    )]
     DatabaseCorrupt(PathBuf),
     #[error("{0} is an SQLite database of another program, not Keyport's. It was left untouched.")]
     DatabaseForeign(PathBuf),

@@ -76,7 +76,8 @@ impl PreparedFile {
     pub(crate) fn place(self) -> Result<PlacedFile> {
         let fail = |e: std::io::Error| map_write_error(e, &self.dest, &self.folder);
         let replaced = if self.overwrite && self.dest.symlink_metadata().is_ok() {
-            let aside = tempfile::Builder::new().prefix(".keyport-replaced-").tempfile_in(&self.folder).map_err(fail)?;
+            let aside =
+                tempfile::Builder::new().prefix(".keyport-replaced-").tempfile_in(&self.folder).map_err(fail)?;
             std::fs::remove_file(aside.path()).map_err(fail)?;
             std::fs::hard_link(&self.dest, aside.path()).map_err(fail)?;
             Some(aside)
@@ -118,7 +119,9 @@ impl PlacedFile {
 fn map_write_error(e: std::io::Error, dest: &Path, folder: &Path) -> EngineError {
     match e.kind() {
         ErrorKind::StorageFull | ErrorKind::QuotaExceeded => EngineError::DiskFull(dest.to_path_buf()),
-        ErrorKind::PermissionDenied | ErrorKind::ReadOnlyFilesystem => EngineError::FolderNotWritable(folder.to_path_buf()),
+        ErrorKind::PermissionDenied | ErrorKind::ReadOnlyFilesystem => {
+            EngineError::FolderNotWritable(folder.to_path_buf())
+        }
         ErrorKind::AlreadyExists => EngineError::FileExists(dest.to_path_buf()),
         ErrorKind::NotFound => EngineError::FolderMissing(folder.to_path_buf()),
         _ => EngineError::io(format!("Cannot write {}", dest.display()), e),

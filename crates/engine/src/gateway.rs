@@ -58,7 +58,8 @@ pub async fn ping_gateway(gateway: &str, api_key: &str, private_key_pem: &str) -
     // Commerce Services answer errors as JSON with a "message" (and, from
     // Keyport's sandbox, a "code").
     let body: serde_json::Value = response.json().await.unwrap_or_default();
-    let message = body["message"].as_str().or(body["error"]["message"].as_str()).unwrap_or("no reason given").to_string();
+    let message =
+        body["message"].as_str().or(body["error"]["message"].as_str()).unwrap_or("no reason given").to_string();
     let code = body["code"].as_str().unwrap_or("gateway_refused").to_string();
     Err(EngineError::GatewayRefused { status, code, message })
 }

@@ -126,7 +126,9 @@ impl Home {
 
     fn write_error(&self, e: std::io::Error) -> EngineError {
         match e.kind() {
-            ErrorKind::PermissionDenied | ErrorKind::ReadOnlyFilesystem => EngineError::HomeNotWritable(self.root.clone()),
+            ErrorKind::PermissionDenied | ErrorKind::ReadOnlyFilesystem => {
+                EngineError::HomeNotWritable(self.root.clone())
+            }
             _ => EngineError::io(format!("Cannot write in {}", self.root.display()), e),
         }
     }
@@ -169,7 +171,11 @@ async fn refuse_foreign_db(db: &Path) -> Result<()> {
         .await
         .map_err(|e| map_open_error(db, e))?;
     let _ = sqlx::Connection::close(conn).await;
-    if app_id == APPLICATION_ID || (app_id == 0 && tables == 0) { Ok(()) } else { Err(EngineError::DatabaseForeign(db.to_path_buf())) }
+    if app_id == APPLICATION_ID || (app_id == 0 && tables == 0) {
+        Ok(())
+    } else {
+        Err(EngineError::DatabaseForeign(db.to_path_buf()))
+    }
 }
 
 fn map_open_error(db: &Path, e: sqlx::Error) -> EngineError {

@@ -74,7 +74,8 @@ impl Engine {
         let (account_id, label, bits) = self.check_new_key(account, &input).await?;
         check_destination(dest, false)?;
         let generated = self.generate(input.environment, bits).await?;
-        let prepared = prepare_and_verify(dest, generated.pair.private_pem(), generated.pair.public_key(), false).await?;
+        let prepared =
+            prepare_and_verify(dest, generated.pair.private_pem(), generated.pair.public_key(), false).await?;
         let kept = kept_entry(&generated.id);
         if keep {
             self.store_journaled(&kept, &generated.id, &generated.pair.private_pem()).await?;
@@ -89,7 +90,9 @@ impl Engine {
             }
         };
         let journaled: &[&str] = if keep { &[&kept] } else { &[] };
-        if let Err(e) = self.insert_key(&account_id, input.environment, &label, &generated, Some(now()), journaled).await {
+        if let Err(e) =
+            self.insert_key(&account_id, input.environment, &label, &generated, Some(now()), journaled).await
+        {
             placed.undo();
             if keep {
                 self.drop_entry(&kept).await;
@@ -118,14 +121,23 @@ impl Engine {
         result
     }
 
-    async fn deliver_claimed(&self, info: &ApiKeyInfo, claim: &str, dest: &Path, overwrite: bool, keep: bool) -> Result<Delivery> {
+    async fn deliver_claimed(
+        &self,
+        info: &ApiKeyInfo,
+        claim: &str,
+        dest: &Path,
+        overwrite: bool,
+        keep: bool,
+    ) -> Result<Delivery> {
         let pem = self.secrets.load(&pending_entry(&info.id)).await?.ok_or(EngineError::PendingKeyMissing)?;
         let public = PublicKey::from_pem(&info.public_key_pem)?;
         match KeyPair::from_pem(pem.expose()) {
             Ok(parsed) if public.matches(&parsed.pair) => {}
             _ => return Err(EngineError::PendingKeyMissing),
         }
-        let prepared = prepare_and_verify(dest, SecretPem::new(Zeroizing::new(pem.expose().to_string())), public, overwrite).await?;
+        let prepared =
+            prepare_and_verify(dest, SecretPem::new(Zeroizing::new(pem.expose().to_string())), public, overwrite)
+                .await?;
         let kept = kept_entry(&info.id);
         if keep {
             self.store_journaled(&kept, &info.id, &pem).await?;
@@ -201,8 +213,13 @@ impl Engine {
         if done.rows_affected() == 0 {
             return Err(EngineError::AlreadyDelivered);
         }
-        activity::record(&mut tx, Some(&info.account_id), "key.discarded", &format!("{} ({})", info.label, info.api_key))
-            .await?;
+        activity::record(
+            &mut tx,
+            Some(&info.account_id),
+            "key.discarded",
+            &format!("{} ({})", info.label, info.api_key),
+        )
+        .await?;
         tx.commit().await?;
         self.forget_pending(&info.id).await;
         self.key(&info.id).await
@@ -300,9 +317,10 @@ impl Engine {
     /// Keys of every account whose one-time download has not happened yet:
     /// the app offers them again after a crash or restart.
     pub async fn pending_downloads(&self) -> Result<Vec<ApiKeyInfo>> {
-        let rows = sqlx::query("SELECT * FROM api_keys WHERE status = 'active' AND delivered_at IS NULL ORDER BY created_at")
-            .fetch_all(&self.pool)
-            .await?;
+        let rows =
+            sqlx::query("SELECT * FROM api_keys WHERE status = 'active' AND delivered_at IS NULL ORDER BY created_at")
+                .fetch_all(&self.pool)
+                .await?;
         rows.iter().map(key_from_row).collect()
     }
 
@@ -411,7 +429,8 @@ impl Engine {
         let detail = format!("{label} ({}, {environment}, {} bits)", generated.api_key, public.bits());
         activity::record(&mut tx, Some(account_id), "key.created", &detail).await?;
         if delivered_at.is_some() {
-            activity::record(&mut tx, Some(account_id), "key.delivered", &format!("{label} ({})", generated.api_key)).await?;
+            activity::record(&mut tx, Some(account_id), "key.delivered", &format!("{label} ({})", generated.api_key))
+                .await?;
         }
         tx.commit().await?;
         Ok(())
@@ -475,7 +494,11 @@ impl Engine {
     /// refuses, the journal keeps it for `reconcile_keychain`.
     async fn drop_entry(&self, entry: &str) -> bool {
         match self.secrets.delete(entry).await {
-            Ok(_) => sqlx::query("DELETE FROM keychain_journal WHERE entry = ?").bind(entry).execute(&self.pool).await.is_ok(),
+            Ok(_) => sqlx::query("DELETE FROM keychain_journal WHERE entry = ?")
+                .bind(entry)
+                .execute(&self.pool)
+                .await
+                .is_ok(),
             Err(e) => {
                 tracing::warn!(code = e.code(), "could not remove keychain entry {entry}: {e}");
                 false
@@ -495,7 +518,10 @@ impl Engine {
     async fn forget(&self, id: &str, entry: &str, flag: &str) -> bool {
         match self.secrets.delete(entry).await {
             Ok(_) => {
-                let cleared = sqlx::query(&format!("UPDATE api_keys SET {flag} = 0 WHERE id = ?")).bind(id).execute(&self.pool).await;
+                let cleared = sqlx::query(&format!("UPDATE api_keys SET {flag} = 0 WHERE id = ?"))
+                    .bind(id)
+                    .execute(&self.pool)
+                    .await;
                 cleared.is_ok()
             }
             Err(e) => {

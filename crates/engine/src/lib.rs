@@ -3,19 +3,19 @@
 //! the CLI and the sandbox are thin shells over [`Engine`].
 
 mod accounts;
+mod activity;
 mod bindings;
 mod entitlement;
+pub mod error;
 mod files;
 pub mod gateway;
+pub mod home;
 mod keypool;
 mod keys;
+pub mod model;
 mod names;
 mod projects;
 mod sandbox_log;
-mod activity;
-pub mod error;
-pub mod home;
-pub mod model;
 pub mod secrets;
 
 use sqlx::SqlitePool;
@@ -26,9 +26,9 @@ pub use bindings::export_bindings;
 pub use error::{EngineError, ErrorBody, Result};
 pub use home::Home;
 pub use keypool::KeyPool;
+pub use keyport_core as core;
 pub use keys::{DISCARDED_REASON, kept_entry};
 pub use sandbox_log::SANDBOX_LOG_ROWS;
-pub use keyport_core as core;
 pub use secrets::{KeychainStatus, Secrets};
 
 /// An open Keyport home. Cheap to clone: clones share one connection pool.
@@ -103,8 +103,7 @@ pub(crate) fn now() -> String {
 }
 
 fn format_timestamp(at: time::OffsetDateTime) -> String {
-    let format = time::macros::format_description!(
-        "[year]-[month]-[day]T[hour]:[minute]:[second].[subsecond digits:3]Z"
-    );
+    let format =
+        time::macros::format_description!("[year]-[month]-[day]T[hour]:[minute]:[second].[subsecond digits:3]Z");
     at.format(&format).expect("UTC time always formats")
 }

@@ -10,9 +10,15 @@ use crate::error::{EngineError, Result};
 pub(crate) enum Scope<'a> {
     /// Account names, across the whole home.
     Accounts,
-    Merchants { account_id: &'a str },
-    Projects { account_id: &'a str },
-    DataSpaces { project_id: &'a str },
+    Merchants {
+        account_id: &'a str,
+    },
+    Projects {
+        account_id: &'a str,
+    },
+    DataSpaces {
+        project_id: &'a str,
+    },
 }
 
 impl Scope<'_> {
@@ -21,17 +27,26 @@ impl Scope<'_> {
             Scope::Accounts => ("accounts", None, "An account named"),
             Scope::Merchants { account_id } => ("merchants", Some(("account_id", account_id)), "A merchant named"),
             Scope::Projects { account_id } => ("projects", Some(("account_id", account_id)), "A project named"),
-            Scope::DataSpaces { project_id } => ("data_spaces", Some(("project_id", project_id)), "A data space of this project named"),
+            Scope::DataSpaces { project_id } => {
+                ("data_spaces", Some(("project_id", project_id)), "A data space of this project named")
+            }
         }
     }
 }
 
 /// Fails with `name_taken` if another row (not `except`) in `scope` has `name`.
-pub(crate) async fn ensure_name_free(conn: &mut SqliteConnection, scope: Scope<'_>, name: &str, except: Option<&str>) -> Result<()> {
+pub(crate) async fn ensure_name_free(
+    conn: &mut SqliteConnection,
+    scope: Scope<'_>,
+    name: &str,
+    except: Option<&str>,
+) -> Result<()> {
     let (table, within, what) = scope.parts();
     // Table and column names are the constants above, never user input.
     let (sql, scope_value) = match within {
-        Some((column, value)) => (format!("SELECT id FROM {table} WHERE {column} = ?3 AND name_folded = ?1 AND id IS NOT ?2"), Some(value)),
+        Some((column, value)) => {
+            (format!("SELECT id FROM {table} WHERE {column} = ?3 AND name_folded = ?1 AND id IS NOT ?2"), Some(value))
+        }
         None => (format!("SELECT id FROM {table} WHERE name_folded = ?1 AND id IS NOT ?2"), None),
     };
     let mut query = sqlx::query_scalar::<_, String>(&sql).bind(fold(name)).bind(except);

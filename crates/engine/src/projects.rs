@@ -76,8 +76,12 @@ impl Engine {
         let name = clean(Field::ProjectName, name)?;
         let mut tx = self.begin_write().await?;
         let account_id = resolve(&mut tx, account).await?;
-        let edition: Edition =
-            parse_column(&sqlx::query_scalar::<_, String>("SELECT edition FROM accounts WHERE id = ?").bind(&account_id).fetch_one(&mut *tx).await?)?;
+        let edition: Edition = parse_column(
+            &sqlx::query_scalar::<_, String>("SELECT edition FROM accounts WHERE id = ?")
+                .bind(&account_id)
+                .fetch_one(&mut *tx)
+                .await?,
+        )?;
         ensure_name_free(&mut tx, Scope::Projects { account_id: &account_id }, &name, None).await?;
         let project_id = uuid::Uuid::new_v4().to_string();
         let at = now();
@@ -104,7 +108,8 @@ impl Engine {
             .await?;
         }
         let spaces = data_space_plan(edition).len();
-        activity::record(&mut tx, Some(&account_id), "project.created", &format!("{name} ({spaces} data spaces)")).await?;
+        activity::record(&mut tx, Some(&account_id), "project.created", &format!("{name} ({spaces} data spaces)"))
+            .await?;
         tx.commit().await?;
         self.project(&account_id, &project_id).await
     }
@@ -116,7 +121,8 @@ impl Engine {
         let account_id = resolve(&mut tx, account).await?;
         let id = find_project(&mut tx, &account_id, project).await?;
         ensure_name_free(&mut tx, Scope::Projects { account_id: &account_id }, &new_name, Some(&id)).await?;
-        let old: String = sqlx::query_scalar("SELECT name FROM projects WHERE id = ?").bind(&id).fetch_one(&mut *tx).await?;
+        let old: String =
+            sqlx::query_scalar("SELECT name FROM projects WHERE id = ?").bind(&id).fetch_one(&mut *tx).await?;
         sqlx::query("UPDATE projects SET name = ?, name_folded = ? WHERE id = ?")
             .bind(&new_name)
             .bind(fold(&new_name))
@@ -140,14 +146,16 @@ impl Engine {
         let mut tx = self.begin_write().await?;
         let account_id = resolve(&mut tx, account).await?;
         let space = find_data_space(&mut tx, &account_id, data_space).await?;
-        ensure_name_free(&mut tx, Scope::DataSpaces { project_id: &space.project_id }, &new_name, Some(&space.id)).await?;
+        ensure_name_free(&mut tx, Scope::DataSpaces { project_id: &space.project_id }, &new_name, Some(&space.id))
+            .await?;
         sqlx::query("UPDATE data_spaces SET name = ?, name_folded = ? WHERE id = ?")
             .bind(&new_name)
             .bind(fold(&new_name))
             .bind(&space.id)
             .execute(&mut *tx)
             .await?;
-        activity::record(&mut tx, Some(&account_id), "data_space.renamed", &format!("{} → {new_name}", space.name)).await?;
+        activity::record(&mut tx, Some(&account_id), "data_space.renamed", &format!("{} → {new_name}", space.name))
+            .await?;
         tx.commit().await?;
         self.data_space(&account_id, &space.id).await
     }
@@ -158,12 +166,12 @@ async fn find_project(conn: &mut SqliteConnection, account_id: &str, reference: 
     sqlx::query_scalar(
         "SELECT id FROM projects WHERE account_id = ?1 AND (id = ?2 OR name_folded = ?3) ORDER BY id = ?2 DESC LIMIT 1",
     )
-        .bind(account_id)
-        .bind(reference.trim())
-        .bind(fold(reference))
-        .fetch_optional(&mut *conn)
-        .await?
-        .ok_or_else(|| EngineError::ProjectNotFound(reference.trim().chars().take(60).collect()))
+    .bind(account_id)
+    .bind(reference.trim())
+    .bind(fold(reference))
+    .fetch_optional(&mut *conn)
+    .await?
+    .ok_or_else(|| EngineError::ProjectNotFound(reference.trim().chars().take(60).collect()))
 }
 
 async fn find_data_space(conn: &mut SqliteConnection, account_id: &str, reference: &str) -> Result<DataSpace> {

@@ -132,7 +132,8 @@ async fn edit_changes_fields_and_refuses_bad_values() {
 #[tokio::test]
 async fn merchants_belong_to_ecosystem_accounts_only() {
     let home = TestHome::new().await;
-    let primary = home.engine.create_account(new_account(MAG_A, "Primary", OperatingModel::PrimaryMerchant)).await.unwrap();
+    let primary =
+        home.engine.create_account(new_account(MAG_A, "Primary", OperatingModel::PrimaryMerchant)).await.unwrap();
     let market =
         home.engine.create_account(new_account(MAG_B, "Market", OperatingModel::PlatformMarketplace)).await.unwrap();
     for account in [&primary, &market] {
@@ -141,7 +142,9 @@ async fn merchants_belong_to_ecosystem_accounts_only() {
         assert!(home.engine.account(&account.id).await.unwrap().merchants.is_empty());
     }
 
-    for (mage_id, model) in [("MAG000000003", OperatingModel::Ecosystem), ("MAG000000004", OperatingModel::ManagedEcosystem)] {
+    for (mage_id, model) in
+        [("MAG000000003", OperatingModel::Ecosystem), ("MAG000000004", OperatingModel::ManagedEcosystem)]
+    {
         let eco = home.engine.create_account(new_account(mage_id, mage_id, model)).await.unwrap();
         let shop = home.engine.add_merchant(mage_id, " Shop One ").await.unwrap();
         assert_eq!(shop.name, "Shop One");
@@ -173,7 +176,10 @@ async fn bad_merchant_input_is_refused_and_changes_nothing() {
     // An ecosystem account cannot lose its model while merchants remain.
     let err = home
         .engine
-        .update_account(&eco.id, AccountChanges { operating_model: Some(OperatingModel::PrimaryMerchant), ..Default::default() })
+        .update_account(
+            &eco.id,
+            AccountChanges { operating_model: Some(OperatingModel::PrimaryMerchant), ..Default::default() },
+        )
         .await
         .unwrap_err();
     assert_eq!(err.code(), "merchants_exist");
@@ -182,7 +188,10 @@ async fn bad_merchant_input_is_refused_and_changes_nothing() {
     // Moving between the two ecosystem models keeps the merchants.
     let managed = home
         .engine
-        .update_account(&eco.id, AccountChanges { operating_model: Some(OperatingModel::ManagedEcosystem), ..Default::default() })
+        .update_account(
+            &eco.id,
+            AccountChanges { operating_model: Some(OperatingModel::ManagedEcosystem), ..Default::default() },
+        )
         .await
         .unwrap();
     assert_eq!(managed.merchants.len(), 2);
@@ -195,6 +204,7 @@ async fn every_change_is_in_the_activity_log() {
     home.engine.add_merchant(&eco.id, "Shop").await.unwrap();
     // A refused change leaves no trace.
     home.engine.add_merchant(&eco.id, "shop").await.unwrap_err();
-    let actions: Vec<_> = home.engine.activity(Some(&eco.id), 10).await.unwrap().into_iter().map(|e| e.action).collect();
+    let actions: Vec<_> =
+        home.engine.activity(Some(&eco.id), 10).await.unwrap().into_iter().map(|e| e.action).collect();
     assert_eq!(actions, ["merchant.added", "account.created"]);
 }

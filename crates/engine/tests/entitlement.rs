@@ -25,7 +25,12 @@ async fn fixture() -> Fixture {
     let file = dir.path().join("k.pem");
     let key = home
         .engine
-        .create_key_to_file(MAG, NewKey { environment: Environment::Production, label: "ci".into(), bits: 2048 }, &file, false)
+        .create_key_to_file(
+            MAG,
+            NewKey { environment: Environment::Production, label: "ci".into(), bits: 2048 },
+            &file,
+            false,
+        )
         .await
         .unwrap()
         .key;
@@ -123,7 +128,12 @@ async fn a_token_verified_for_one_key_does_not_serve_another() {
     let second = f
         .home
         .engine
-        .create_key_to_file(MAG, NewKey { environment: Environment::Sandbox, label: "b".into(), bits: 2048 }, &dir.path().join("b.pem"), false)
+        .create_key_to_file(
+            MAG,
+            NewKey { environment: Environment::Sandbox, label: "b".into(), bits: 2048 },
+            &dir.path().join("b.pem"),
+            false,
+        )
         .await
         .unwrap()
         .key;

@@ -88,7 +88,8 @@ async fn damaged_sqlite_file_is_refused() {
 async fn foreign_sqlite_database_is_refused() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("keyport.db");
-    let status = std::process::Command::new("sqlite3").args(["-cmd", ".timeout 10000"])
+    let status = std::process::Command::new("sqlite3")
+        .args(["-cmd", ".timeout 10000"])
         .arg(&db)
         .arg("CREATE TABLE notes (body TEXT); INSERT INTO notes VALUES ('mine');")
         .status()
@@ -124,7 +125,10 @@ async fn concurrent_openers_on_a_fresh_home_do_not_collide() {
         tasks.push(tokio::spawn(async move {
             let engine = Engine::open(Home::existing(path.as_path()).unwrap()).await.unwrap();
             let mage_id = format!("MAG{:09}", i + 1);
-            engine.create_account(new_account(&mage_id, &format!("Account {i}"), OperatingModel::PrimaryMerchant)).await.unwrap();
+            engine
+                .create_account(new_account(&mage_id, &format!("Account {i}"), OperatingModel::PrimaryMerchant))
+                .await
+                .unwrap();
             engine.close().await;
         }));
     }

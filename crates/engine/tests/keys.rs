@@ -147,7 +147,12 @@ async fn discarding_revokes_the_key_and_deletes_the_pending_secret() {
 async fn revoke_needs_a_reason_and_keeps_the_record() {
     let home = home_with_account().await;
     let key = home.engine.create_key(MAG, new_key(Environment::Sandbox, "old")).await.unwrap();
-    for (reason, code) in [("", "empty_value"), ("  ", "empty_value"), (&"r".repeat(201)[..], "value_too_long"), ("a\nb", "invalid_characters")] {
+    for (reason, code) in [
+        ("", "empty_value"),
+        ("  ", "empty_value"),
+        (&"r".repeat(201)[..], "value_too_long"),
+        ("a\nb", "invalid_characters"),
+    ] {
         assert_eq!(home.engine.revoke_key(&key.id, reason).await.unwrap_err().code(), code);
     }
     assert_eq!(home.engine.key(&key.id).await.unwrap(), key, "refused revokes change nothing");
@@ -171,7 +176,13 @@ async fn labels_tell_active_keys_apart() {
     let a = engine.create_key(MAG, new_key(Environment::Production, "Staging CI")).await.unwrap();
 
     let long = "l".repeat(65);
-    for (label, code) in [("", "empty_value"), (" ", "empty_value"), (long.as_str(), "value_too_long"), ("tab\there", "invalid_characters"), ("staging ci", "label_taken")] {
+    for (label, code) in [
+        ("", "empty_value"),
+        (" ", "empty_value"),
+        (long.as_str(), "value_too_long"),
+        ("tab\there", "invalid_characters"),
+        ("staging ci", "label_taken"),
+    ] {
         let err = engine.create_key(MAG, new_key(Environment::Production, label)).await.unwrap_err();
         assert_eq!(err.code(), code, "{label:?}");
     }
@@ -198,7 +209,11 @@ async fn labels_tell_active_keys_apart() {
 async fn unsupported_sizes_and_unknown_accounts_store_nothing() {
     let home = home_with_account().await;
     for bits in [0, 1024, 2047, 8192] {
-        let err = home.engine.create_key(MAG, NewKey { environment: Environment::Production, label: "x".into(), bits }).await.unwrap_err();
+        let err = home
+            .engine
+            .create_key(MAG, NewKey { environment: Environment::Production, label: "x".into(), bits })
+            .await
+            .unwrap_err();
         assert_eq!(err.code(), "unsupported_key_size");
     }
     let err = home.engine.create_key("MAG999999999", new_key(Environment::Production, "x")).await.unwrap_err();
@@ -250,18 +265,32 @@ async fn create_to_file_records_nothing_when_the_file_cannot_be_written() {
     let home = home_with_account().await;
     let out = tempfile::tempdir().unwrap();
     std::fs::write(out.path().join("taken.pem"), "mine").unwrap();
-    for (dest, code) in [(out.path().join("taken.pem"), "file_exists"), (out.path().join("no/dir.pem"), "folder_missing")] {
-        let err = home.engine.create_key_to_file(MAG, new_key(Environment::Production, "cli"), &dest, false).await.unwrap_err();
+    for (dest, code) in
+        [(out.path().join("taken.pem"), "file_exists"), (out.path().join("no/dir.pem"), "folder_missing")]
+    {
+        let err = home
+            .engine
+            .create_key_to_file(MAG, new_key(Environment::Production, "cli"), &dest, false)
+            .await
+            .unwrap_err();
         assert_eq!(err.code(), code);
     }
     assert_eq!(home.engine.keys(MAG, &KeyQuery { limit: 10, ..Default::default() }).await.unwrap().total, 0);
 
     let file = out.path().join("privateKey-production.pem");
-    let delivery = home.engine.create_key_to_file(MAG, new_key(Environment::Production, "cli"), &file, false).await.unwrap();
+    let delivery =
+        home.engine.create_key_to_file(MAG, new_key(Environment::Production, "cli"), &file, false).await.unwrap();
     assert!(delivery.key.delivered_at.is_some());
     assert!(!delivery.key.download_pending);
     assert!(pending_secret(&home.engine, &delivery.key.id).is_none(), "nothing waits in the keychain");
-    assert_eq!(home.engine.deliver_private_key(&delivery.key.id, &out.path().join("x.pem"), false, false).await.unwrap_err().code(), "already_delivered");
+    assert_eq!(
+        home.engine
+            .deliver_private_key(&delivery.key.id, &out.path().join("x.pem"), false, false)
+            .await
+            .unwrap_err()
+            .code(),
+        "already_delivered"
+    );
 }
 
 #[tokio::test]
@@ -281,7 +310,11 @@ async fn nothing_secret_reaches_the_database_file() {
     let plain = home.engine.create_key(MAG, new_key(Environment::Sandbox, "plain")).await.unwrap();
     home.engine.deliver_private_key(&plain.id, &out.path().join("plain.pem"), false, false).await.unwrap();
     remember(&out.path().join("plain.pem"));
-    let cli = home.engine.create_key_to_file(MAG, new_key(Environment::Sandbox, "cli"), &out.path().join("cli.pem"), true).await.unwrap();
+    let cli = home
+        .engine
+        .create_key_to_file(MAG, new_key(Environment::Sandbox, "cli"), &out.path().join("cli.pem"), true)
+        .await
+        .unwrap();
     remember(&out.path().join("cli.pem"));
     home.engine.revoke_key(&cli.key.id, "test").await.unwrap();
     let pending = home.engine.create_key(MAG, new_key(Environment::Production, "pending")).await.unwrap();
@@ -318,15 +351,25 @@ async fn list_filters_by_environment_and_searches_label_key_and_fingerprint() {
 
     let prod = engine.keys(MAG, &query(Some(Environment::Production), "", 0, 50)).await.unwrap();
     assert_eq!(prod.total, 2);
-    assert_eq!(prod.keys.iter().map(|k| k.id.as_str()).collect::<Vec<_>>(), [prod_b.id.as_str(), prod_a.id.as_str()], "newest first");
+    assert_eq!(
+        prod.keys.iter().map(|k| k.id.as_str()).collect::<Vec<_>>(),
+        [prod_b.id.as_str(), prod_a.id.as_str()],
+        "newest first"
+    );
 
     let ids = |page: keyport_engine::model::KeyPage| page.keys.into_iter().map(|k| k.id).collect::<Vec<_>>();
     assert_eq!(ids(engine.keys(MAG, &query(None, "ALPHA", 0, 50)).await.unwrap()).len(), 2);
     assert_eq!(ids(engine.keys(MAG, &query(None, "100%", 0, 50)).await.unwrap()), [prod_a.id.clone()], "% is literal");
     assert_eq!(ids(engine.keys(MAG, &query(None, "l_h", 0, 50)).await.unwrap()), Vec::<String>::new(), "_ is literal");
     assert_eq!(ids(engine.keys(MAG, &query(None, "a_c", 0, 50)).await.unwrap()), [prod_b.id.clone()]);
-    assert_eq!(ids(engine.keys(MAG, &query(None, &sbx.api_key.as_str()[8..20], 0, 50)).await.unwrap()), [sbx.id.clone()]);
-    assert_eq!(ids(engine.keys(MAG, &query(None, &prod_b.fingerprint[7..30], 0, 50)).await.unwrap()), [prod_b.id.clone()]);
+    assert_eq!(
+        ids(engine.keys(MAG, &query(None, &sbx.api_key.as_str()[8..20], 0, 50)).await.unwrap()),
+        [sbx.id.clone()]
+    );
+    assert_eq!(
+        ids(engine.keys(MAG, &query(None, &prod_b.fingerprint[7..30], 0, 50)).await.unwrap()),
+        [prod_b.id.clone()]
+    );
 
     // Pages.
     let first = engine.keys(MAG, &query(None, "", 0, 2)).await.unwrap();
@@ -394,14 +437,23 @@ async fn a_download_in_progress_blocks_a_second_one_until_its_claim_goes_stale()
     let key = home.engine.create_key(MAG, new_key(Environment::Production, "busy")).await.unwrap();
     let out = tempfile::tempdir().unwrap();
     // Another process is saving this key right now.
-    sqlite(&home, &format!("UPDATE api_keys SET delivery_claimed_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = '{}'", key.id));
+    sqlite(
+        &home,
+        &format!(
+            "UPDATE api_keys SET delivery_claimed_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = '{}'",
+            key.id
+        ),
+    );
     let err = home.engine.deliver_private_key(&key.id, &out.path().join("k.pem"), false, false).await.unwrap_err();
     assert_eq!(err.code(), "download_in_progress");
     assert!(files_in(out.path()).is_empty());
     assert!(pending_secret(&home.engine, &key.id).is_some(), "the pending key is untouched");
 
     // That process died: after two minutes its claim is stale and can be taken over.
-    sqlite(&home, &format!("UPDATE api_keys SET delivery_claimed_at = '2000-01-01T00:00:00.000Z' WHERE id = '{}'", key.id));
+    sqlite(
+        &home,
+        &format!("UPDATE api_keys SET delivery_claimed_at = '2000-01-01T00:00:00.000Z' WHERE id = '{}'", key.id),
+    );
     home.engine.deliver_private_key(&key.id, &out.path().join("k.pem"), false, false).await.unwrap();
 }
 
@@ -414,11 +466,22 @@ async fn secrets_written_before_a_crash_are_found_again_through_the_journal() {
     let orphan = "pending:00000000-dead-beef-0000-000000000000";
     let pem = keyport_engine::core::keys::KeyPair::generate(2048, &mut rand::thread_rng()).unwrap().private_pem();
     engine.secrets().store(orphan, &pem).await.unwrap();
-    sqlite(&home, &format!("INSERT INTO keychain_journal (entry, key_id, created_at) VALUES ('{orphan}', 'x', '2000-01-01T00:00:00.000Z')"));
+    sqlite(
+        &home,
+        &format!(
+            "INSERT INTO keychain_journal (entry, key_id, created_at) VALUES ('{orphan}', 'x', '2000-01-01T00:00:00.000Z')"
+        ),
+    );
     // A legitimate pending key whose journal line survived (crash after commit is impossible,
     // but a stale line must never cost a real key its secret).
     let key = engine.create_key(MAG, new_key(Environment::Production, "legit")).await.unwrap();
-    sqlite(&home, &format!("INSERT INTO keychain_journal (entry, key_id, created_at) VALUES ('pending:{}', '{}', '2000-01-01T00:00:00.000Z')", key.id, key.id));
+    sqlite(
+        &home,
+        &format!(
+            "INSERT INTO keychain_journal (entry, key_id, created_at) VALUES ('pending:{}', '{}', '2000-01-01T00:00:00.000Z')",
+            key.id, key.id
+        ),
+    );
 
     assert_eq!(engine.reconcile_keychain().await.unwrap(), 1);
     assert!(secret_tool_lookup(engine.secrets().service(), orphan).is_none());

@@ -14,7 +14,10 @@ async fn home() -> TestHome {
     let home = TestHome::new().await;
     home.engine.create_account(new_account(AC, "Commerce", OperatingModel::PrimaryMerchant)).await.unwrap();
     home.engine
-        .create_account(NewAccount { edition: Edition::MagentoOpenSource, ..new_account(OS, "Open Source", OperatingModel::PrimaryMerchant) })
+        .create_account(NewAccount {
+            edition: Edition::MagentoOpenSource,
+            ..new_account(OS, "Open Source", OperatingModel::PrimaryMerchant)
+        })
         .await
         .unwrap();
     home
@@ -71,7 +74,13 @@ async fn project_names_are_unique_per_account() {
     let home = home().await;
     home.engine.create_project(AC, "Storefront").await.unwrap();
     let long = "p".repeat(65);
-    for (name, code) in [("", "empty_value"), ("  ", "empty_value"), (long.as_str(), "value_too_long"), ("a\nb", "invalid_characters"), ("STOREFRONT", "name_taken")] {
+    for (name, code) in [
+        ("", "empty_value"),
+        ("  ", "empty_value"),
+        (long.as_str(), "value_too_long"),
+        ("a\nb", "invalid_characters"),
+        ("STOREFRONT", "name_taken"),
+    ] {
         assert_eq!(home.engine.create_project(AC, name).await.unwrap_err().code(), code, "{name:?}");
     }
     // Another account may use the same name.
@@ -98,7 +107,10 @@ async fn renames_keep_ids_and_refuse_clashes() {
     assert_eq!((space.id.as_str(), space.name.as_str()), (testing.id.as_str(), "Staging"));
     assert_eq!(space.data_space_type, DataSpaceType::Testing);
     assert_eq!(home.engine.rename_data_space(AC, &testing.id, "production").await.unwrap_err().code(), "name_taken");
-    assert_eq!(home.engine.rename_data_space(AC, &testing.id, &"d".repeat(65)).await.unwrap_err().code(), "value_too_long");
+    assert_eq!(
+        home.engine.rename_data_space(AC, &testing.id, &"d".repeat(65)).await.unwrap_err().code(),
+        "value_too_long"
+    );
     assert_eq!(home.engine.rename_data_space(AC, "nope", "X").await.unwrap_err().code(), "data_space_not_found");
     // Data spaces of different projects may share names.
     let beta = home.engine.project(AC, "Beta").await.unwrap();
@@ -106,7 +118,10 @@ async fn renames_keep_ids_and_refuse_clashes() {
 
     let after = home.engine.project(AC, &a.id).await.unwrap();
     assert_eq!(after.name, "Alpha");
-    assert_eq!(after.data_spaces.iter().map(|d| d.name.as_str()).collect::<Vec<_>>(), ["Production", "Staging", "Testing 2"]);
+    assert_eq!(
+        after.data_spaces.iter().map(|d| d.name.as_str()).collect::<Vec<_>>(),
+        ["Production", "Staging", "Testing 2"]
+    );
 }
 
 #[tokio::test]
@@ -116,6 +131,9 @@ async fn accounts_cannot_reach_each_others_projects() {
     assert_eq!(home.engine.project(OS, &a.id).await.unwrap_err().code(), "project_not_found");
     assert_eq!(home.engine.project_by_id(OS, &a.id).await.unwrap_err().code(), "project_not_found");
     assert_eq!(home.engine.rename_project(OS, &a.id, "Theirs").await.unwrap_err().code(), "project_not_found");
-    assert_eq!(home.engine.rename_data_space(OS, &a.data_spaces[0].id, "X").await.unwrap_err().code(), "data_space_not_found");
+    assert_eq!(
+        home.engine.rename_data_space(OS, &a.data_spaces[0].id, "X").await.unwrap_err().code(),
+        "data_space_not_found"
+    );
     assert_eq!(home.engine.project(AC, &a.id).await.unwrap().name, "Mine");
 }

@@ -11,7 +11,10 @@ fn read_dir(dir: &Path) -> BTreeMap<String, String> {
         for entry in entries {
             let path = entry.unwrap().path();
             if path.extension().is_some_and(|e| e == "ts") {
-                files.insert(path.file_name().unwrap().to_string_lossy().into_owned(), std::fs::read_to_string(&path).unwrap());
+                files.insert(
+                    path.file_name().unwrap().to_string_lossy().into_owned(),
+                    std::fs::read_to_string(&path).unwrap(),
+                );
             }
         }
     }
@@ -38,13 +41,7 @@ fn typescript_bindings_are_fresh() {
     }
 
     let committed = read_dir(&committed_dir);
-    let stale: Vec<_> = fresh
-        .keys()
-        .chain(committed.keys())
-        .filter(|name| fresh.get(*name) != committed.get(*name))
-        .collect();
-    assert!(
-        stale.is_empty(),
-        "ui/src/bindings is stale ({stale:?}). Regenerate: make bindings"
-    );
+    let stale: Vec<_> =
+        fresh.keys().chain(committed.keys()).filter(|name| fresh.get(*name) != committed.get(*name)).collect();
+    assert!(stale.is_empty(), "ui/src/bindings is stale ({stale:?}). Regenerate: make bindings");
 }

@@ -37,7 +37,13 @@ async fn run(url: &str, api_key: &str, tokens: Arc<Vec<String>>) -> f64 {
         let permit = limit.clone().acquire_owned().await.unwrap();
         let (client, url, api_key, tokens) = (client.clone(), url.to_string(), api_key.to_string(), tokens.clone());
         tasks.push(tokio::spawn(async move {
-            let response = client.get(&url).header("x-api-key", api_key).header("x-gw-signature", &tokens[i]).send().await.unwrap();
+            let response = client
+                .get(&url)
+                .header("x-api-key", api_key)
+                .header("x-gw-signature", &tokens[i])
+                .send()
+                .await
+                .unwrap();
             assert_eq!(response.status(), 200, "{}", response.text().await.unwrap_or_default());
             drop(permit);
         }));
@@ -73,7 +79,12 @@ fn main() {
             .unwrap();
         let file = dir.path().join("k.pem");
         let key = engine
-            .create_key_to_file("MAG000000001", NewKey { environment: Environment::Production, label: "bench".into(), bits: 2048 }, &file, false)
+            .create_key_to_file(
+                "MAG000000001",
+                NewKey { environment: Environment::Production, label: "bench".into(), bits: 2048 },
+                &file,
+                false,
+            )
             .await
             .unwrap()
             .key;
@@ -112,7 +123,10 @@ fn main() {
         let openssl = openssl_verify_per_second();
         sandbox.stop().await;
 
-        println!("Sandbox GET /merchant-registry/v1/ping, {n} requests, {CONCURRENCY} concurrent, {} cores", std::thread::available_parallelism().map_or(0, |n| n.get()));
+        println!(
+            "Sandbox GET /merchant-registry/v1/ping, {n} requests, {CONCURRENCY} concurrent, {} cores",
+            std::thread::available_parallelism().map_or(0, |n| n.get())
+        );
         println!("| what | per second |");
         println!("|---|---|");
         println!("| ping, a new JWT every request | {unique_rps:.0} |");

@@ -30,7 +30,10 @@ pub fn router(engine: Engine, log: RequestLog) -> Router {
         .route("/merchant-registry/v1/registry", get(registry))
         .route("/merchant-registry/v1/registry/initialize", post(initialize))
         .route("/merchant-registry/v1/registry/projects/{project_id}", get(project).patch(rename_project))
-        .route("/merchant-registry/v1/registry/environments/{environment_id}", get(environment).patch(rename_environment))
+        .route(
+            "/merchant-registry/v1/registry/environments/{environment_id}",
+            get(environment).patch(rename_environment),
+        )
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(axum::extract::DefaultBodyLimit::max(64 * 1024))
@@ -80,7 +83,11 @@ fn single_header<'a>(headers: &'a HeaderMap, name: &str) -> Result<Option<&'a st
     let mut values = headers.get_all(name).iter();
     let Some(first) = values.next() else { return Ok(None) };
     if values.next().is_some() {
-        return Err(Refusal::new(StatusCode::BAD_REQUEST, "duplicate_header", format!("The header {name} is sent more than once.")));
+        return Err(Refusal::new(
+            StatusCode::BAD_REQUEST,
+            "duplicate_header",
+            format!("The header {name} is sent more than once."),
+        ));
     }
     first
         .to_str()
@@ -105,7 +112,11 @@ impl FromRequestParts<AppState> for Authenticated {
             }
             (Some(key), _) | (None, Some(key)) => key,
             (None, None) => {
-                return Err(refuse(Refusal::new(StatusCode::UNAUTHORIZED, "missing_api_key", "The x-api-key header is missing.")));
+                return Err(refuse(Refusal::new(
+                    StatusCode::UNAUTHORIZED,
+                    "missing_api_key",
+                    "The x-api-key header is missing.",
+                )));
             }
         };
         let Some(signature) = single_header(&parts.headers, "x-gw-signature").map_err(refuse)? else {
@@ -187,7 +198,11 @@ async fn registry(State(s): State<AppState>, Authenticated(e): Authenticated) ->
     Ok(results(&s.engine.projects(&e.account_id).await?))
 }
 
-async fn initialize(State(s): State<AppState>, Authenticated(e): Authenticated, body: Bytes) -> Result<Json<Value>, Refusal> {
+async fn initialize(
+    State(s): State<AppState>,
+    Authenticated(e): Authenticated,
+    body: Bytes,
+) -> Result<Json<Value>, Refusal> {
     let name = string_field(&body, "projectName")?;
     let project = s.engine.create_project(&e.account_id, &name).await?;
     Ok(results(std::slice::from_ref(&project)))
@@ -246,7 +261,9 @@ async fn method_not_allowed() -> Refusal {
 
 fn framework_refusal(status: StatusCode) -> Refusal {
     match status {
-        StatusCode::PAYLOAD_TOO_LARGE => Refusal::new(status, "payload_too_large", "The request body is larger than 64 KiB."),
+        StatusCode::PAYLOAD_TOO_LARGE => {
+            Refusal::new(status, "payload_too_large", "The request body is larger than 64 KiB.")
+        }
         _ => Refusal::new(status, "bad_request", format!("The request was refused: {status}.")),
     }
 }

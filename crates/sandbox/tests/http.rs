@@ -58,11 +58,15 @@ fn now() -> i64 {
 
 /// A token as the real Connector makes it, signed by jsonwebtoken.
 fn connector_token(pem: &str) -> String {
-    signed(pem, json!({ "exp": now() + 300, "iss": "8E6307BF5D775FA00A495EF9@AdobeOrg", "sub": "3181519E5E2714990A495E2E@techacct.adobe.com" }))
+    signed(
+        pem,
+        json!({ "exp": now() + 300, "iss": "8E6307BF5D775FA00A495EF9@AdobeOrg", "sub": "3181519E5E2714990A495E2E@techacct.adobe.com" }),
+    )
 }
 
 fn signed(pem: &str, claims: Value) -> String {
-    jsonwebtoken::encode(&Header::new(Algorithm::RS256), &claims, &EncodingKey::from_rsa_pem(pem.as_bytes()).unwrap()).unwrap()
+    jsonwebtoken::encode(&Header::new(Algorithm::RS256), &claims, &EncodingKey::from_rsa_pem(pem.as_bytes()).unwrap())
+        .unwrap()
 }
 
 impl Env {
@@ -99,7 +103,10 @@ async fn ping_accepts_a_valid_key_pair_under_either_header() {
     let e = env().await;
     let (status, body) = e.call(e.authed(e.get("ping"))).await;
     assert_eq!((status, body["status"].as_str()), (StatusCode::OK, Some("OK")));
-    let magento_header = e.get("ping").header("magento-api-key", e.key.api_key.as_str()).header("x-gw-signature", connector_token(&e.pem));
+    let magento_header = e
+        .get("ping")
+        .header("magento-api-key", e.key.api_key.as_str())
+        .header("x-gw-signature", connector_token(&e.pem));
     assert_eq!(e.call(magento_header).await.0, StatusCode::OK);
     let both = e.authed(e.get("ping")).header("magento-api-key", e.key.api_key.as_str());
     assert_eq!(e.call(both).await.0, StatusCode::OK);
@@ -113,14 +120,29 @@ async fn header_problems_are_refused() {
     let cases = [
         (e.get("ping").header("x-gw-signature", &token), StatusCode::UNAUTHORIZED, "missing_api_key"),
         (e.get("ping").header("x-api-key", key), StatusCode::UNAUTHORIZED, "missing_signature"),
-        (e.get("ping").header("x-api-key", key).header("x-api-key", key).header("x-gw-signature", &token), StatusCode::BAD_REQUEST, "duplicate_header"),
-        (e.get("ping").header("x-api-key", key).header("x-gw-signature", &token).header("x-gw-signature", &token), StatusCode::BAD_REQUEST, "duplicate_header"),
         (
-            e.get("ping").header("x-api-key", key).header("magento-api-key", "kp_prod_other").header("x-gw-signature", &token),
+            e.get("ping").header("x-api-key", key).header("x-api-key", key).header("x-gw-signature", &token),
+            StatusCode::BAD_REQUEST,
+            "duplicate_header",
+        ),
+        (
+            e.get("ping").header("x-api-key", key).header("x-gw-signature", &token).header("x-gw-signature", &token),
+            StatusCode::BAD_REQUEST,
+            "duplicate_header",
+        ),
+        (
+            e.get("ping")
+                .header("x-api-key", key)
+                .header("magento-api-key", "kp_prod_other")
+                .header("x-gw-signature", &token),
             StatusCode::BAD_REQUEST,
             "conflicting_api_keys",
         ),
-        (e.get("ping").header("x-api-key", "no-such-key").header("x-gw-signature", &token), StatusCode::UNAUTHORIZED, "api_key_malformed"),
+        (
+            e.get("ping").header("x-api-key", "no-such-key").header("x-gw-signature", &token),
+            StatusCode::UNAUTHORIZED,
+            "api_key_malformed",
+        ),
     ];
     for (request, status, code) in cases {
         assert_eq!(e.refused(request).await, (status, code.to_string()));
@@ -133,7 +155,12 @@ async fn token_problems_are_refused() {
     let at = now();
     let other = keyport_engine::core::keys::KeyPair::generate(2048, &mut rand::thread_rng()).unwrap();
     let other_pem = other.private_pem().expose().to_string();
-    let hs256 = jsonwebtoken::encode(&Header::new(Algorithm::HS256), &json!({"exp": at + 60}), &EncodingKey::from_secret(b"guess")).unwrap();
+    let hs256 = jsonwebtoken::encode(
+        &Header::new(Algorithm::HS256),
+        &json!({"exp": at + 60}),
+        &EncodingKey::from_secret(b"guess"),
+    )
+    .unwrap();
     let none = format!("{}.{}.", b64(r#"{"alg":"none","typ":"JWT"}"#), b64(&json!({"exp": at + 60}).to_string()));
     let cases = [
         (signed(&other_pem, json!({"exp": at + 300})), "jwt_signature"),
@@ -151,7 +178,8 @@ async fn token_problems_are_refused() {
         assert_eq!(e.refused(request).await, (StatusCode::UNAUTHORIZED, code.to_string()), "{code}");
     }
     let stranger = keyport_engine::core::ApiKey::generate(Environment::Production, &mut rand::thread_rng());
-    let request = e.get("ping").header("x-api-key", stranger.as_str()).header("x-gw-signature", connector_token(&e.pem));
+    let request =
+        e.get("ping").header("x-api-key", stranger.as_str()).header("x-gw-signature", connector_token(&e.pem));
     assert_eq!(e.refused(request).await, (StatusCode::UNAUTHORIZED, "unknown_api_key".to_string()));
 }
 
@@ -171,11 +199,18 @@ async fn knowing_an_api_key_alone_reveals_nothing_about_it() {
 async fn revoked_keys_and_suspended_accounts_are_forbidden_at_once() {
     let e = env().await;
     assert_eq!(e.call(e.authed(e.get("ping"))).await.0, StatusCode::OK);
-    e.engine.update_account(MAG, AccountChanges { standing: Some(Standing::Suspended), ..Default::default() }).await.unwrap();
+    e.engine
+        .update_account(MAG, AccountChanges { standing: Some(Standing::Suspended), ..Default::default() })
+        .await
+        .unwrap();
     assert_eq!(e.refused(e.authed(e.get("registry"))).await, (StatusCode::FORBIDDEN, "account_suspended".to_string()));
-    e.engine.update_account(MAG, AccountChanges { standing: Some(Standing::Good), ..Default::default() }).await.unwrap();
+    e.engine
+        .update_account(MAG, AccountChanges { standing: Some(Standing::Good), ..Default::default() })
+        .await
+        .unwrap();
     let token = connector_token(&e.pem);
-    let with = |t: &str| e.get("ping").header("x-api-key", e.key.api_key.as_str()).header("x-gw-signature", t.to_string());
+    let with =
+        |t: &str| e.get("ping").header("x-api-key", e.key.api_key.as_str()).header("x-gw-signature", t.to_string());
     assert_eq!(e.call(with(&token)).await.0, StatusCode::OK);
     e.engine.revoke_key(&e.key.id, "leaked").await.unwrap();
     assert_eq!(e.refused(with(&token)).await, (StatusCode::FORBIDDEN, "key_revoked".to_string()));
@@ -186,12 +221,19 @@ async fn registry_initialize_lists_and_renames_like_the_services_id_module() {
     let e = env().await;
     assert_eq!(e.registry().await, json!({"results": []}));
 
-    let (status, created) = e.call(e.authed(e.http.post(format!("{}/registry/initialize", e.base))).json(&json!({"projectName": "Storefront"}))).await;
+    let (status, created) = e
+        .call(
+            e.authed(e.http.post(format!("{}/registry/initialize", e.base)))
+                .json(&json!({"projectName": "Storefront"})),
+        )
+        .await;
     assert_eq!(status, StatusCode::OK);
     let rows = created["results"].as_array().unwrap();
     assert_eq!(rows.len(), 3, "Adobe Commerce: 1 production + 2 testing");
     let project_id = rows[0]["projectId"].as_str().unwrap().to_string();
-    for (row, (name, kind)) in rows.iter().zip([("Production", "production"), ("Testing 1", "testing"), ("Testing 2", "testing")]) {
+    for (row, (name, kind)) in
+        rows.iter().zip([("Production", "production"), ("Testing 1", "testing"), ("Testing 2", "testing")])
+    {
         assert_eq!(row["projectId"], project_id.as_str());
         assert_eq!(row["projectName"], "Storefront");
         assert_eq!(row["environmentName"], name);
@@ -203,8 +245,12 @@ async fn registry_initialize_lists_and_renames_like_the_services_id_module() {
     let (status, one) = e.call(e.authed(e.get(&format!("registry/projects/{project_id}")))).await;
     assert_eq!((status, one.clone()), (StatusCode::OK, created.clone()));
 
-    let (status, renamed) =
-        e.call(e.authed(e.http.patch(format!("{}/registry/projects/{project_id}", e.base))).json(&json!({"projectName": "Storefront EU"}))).await;
+    let (status, renamed) = e
+        .call(
+            e.authed(e.http.patch(format!("{}/registry/projects/{project_id}", e.base)))
+                .json(&json!({"projectName": "Storefront EU"})),
+        )
+        .await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(renamed["results"][0]["projectName"], "Storefront EU");
 
@@ -214,21 +260,36 @@ async fn registry_initialize_lists_and_renames_like_the_services_id_module() {
     assert_eq!(space["environmentName"], "Testing 1");
     assert_eq!(space["projectName"], "Storefront EU");
     let (status, space) = e
-        .call(e.authed(e.http.patch(format!("{}/registry/environments/{environment_id}", e.base))).json(&json!({"environmentName": "Staging"})))
+        .call(
+            e.authed(e.http.patch(format!("{}/registry/environments/{environment_id}", e.base)))
+                .json(&json!({"environmentName": "Staging"})),
+        )
         .await;
-    assert_eq!((status, space["environmentName"].as_str(), space["environmentId"].as_str()), (StatusCode::OK, Some("Staging"), Some(environment_id)));
+    assert_eq!(
+        (status, space["environmentName"].as_str(), space["environmentId"].as_str()),
+        (StatusCode::OK, Some("Staging"), Some(environment_id))
+    );
     assert_eq!(space["environmentType"], "testing");
 }
 
 #[tokio::test]
 async fn bad_bodies_names_and_ids_are_refused_and_change_nothing() {
     let e = env().await;
-    let (_, created) = e.call(e.authed(e.http.post(format!("{}/registry/initialize", e.base))).json(&json!({"projectName": "Storefront"}))).await;
+    let (_, created) = e
+        .call(
+            e.authed(e.http.post(format!("{}/registry/initialize", e.base)))
+                .json(&json!({"projectName": "Storefront"})),
+        )
+        .await;
     let project_id = created["results"][0]["projectId"].as_str().unwrap().to_string();
     let environment_id = created["results"][0]["environmentId"].as_str().unwrap().to_string();
     let before = e.registry().await;
 
-    let init = |body: &str| e.authed(e.http.post(format!("{}/registry/initialize", e.base))).header("content-type", "application/json").body(body.to_string());
+    let init = |body: &str| {
+        e.authed(e.http.post(format!("{}/registry/initialize", e.base)))
+            .header("content-type", "application/json")
+            .body(body.to_string())
+    };
     let long = json!({"projectName": "n".repeat(65)}).to_string();
     let cases = [
         (init("{not json"), StatusCode::BAD_REQUEST, "invalid_body"),
@@ -243,20 +304,30 @@ async fn bad_bodies_names_and_ids_are_refused_and_change_nothing() {
             "invalid_body",
         ),
         (
-            e.authed(e.http.patch(format!("{}/registry/projects/00000000-0000-0000-0000-000000000000", e.base))).json(&json!({"projectName": "X"})),
+            e.authed(e.http.patch(format!("{}/registry/projects/00000000-0000-0000-0000-000000000000", e.base)))
+                .json(&json!({"projectName": "X"})),
             StatusCode::NOT_FOUND,
             "project_not_found",
         ),
         (e.authed(e.get("registry/projects/Storefront")), StatusCode::NOT_FOUND, "project_not_found"),
         (e.authed(e.get("registry/environments/nope")), StatusCode::NOT_FOUND, "data_space_not_found"),
         (
-            e.authed(e.http.patch(format!("{}/registry/environments/{environment_id}", e.base))).json(&json!({"environmentName": "testing 2"})),
+            e.authed(e.http.patch(format!("{}/registry/environments/{environment_id}", e.base)))
+                .json(&json!({"environmentName": "testing 2"})),
             StatusCode::CONFLICT,
             "name_taken",
         ),
         (e.authed(e.get("registry/nothing/here")), StatusCode::NOT_FOUND, "not_found"),
-        (e.authed(e.http.delete(format!("{}/registry/projects/{project_id}", e.base))), StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed"),
-        (init(&format!(r#"{{"projectName": "{}"}}"#, "x".repeat(70 * 1024))), StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large"),
+        (
+            e.authed(e.http.delete(format!("{}/registry/projects/{project_id}", e.base))),
+            StatusCode::METHOD_NOT_ALLOWED,
+            "method_not_allowed",
+        ),
+        (
+            init(&format!(r#"{{"projectName": "{}"}}"#, "x".repeat(70 * 1024))),
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "payload_too_large",
+        ),
     ];
     for (request, status, code) in cases {
         assert_eq!(e.refused(request).await, (status, code.to_string()), "{code}");
@@ -293,12 +364,19 @@ async fn every_request_is_logged_with_its_key_and_result() {
     let mut e = env().await;
     e.call(e.authed(e.get("ping"))).await;
     e.refused(e.get("ping").header("x-api-key", e.key.api_key.as_str())).await;
-    e.refused(e.get("ping").header("x-api-key", e.key.api_key.as_str()).header("x-gw-signature", "bad.token.here")).await;
+    e.refused(e.get("ping").header("x-api-key", e.key.api_key.as_str()).header("x-gw-signature", "bad.token.here"))
+        .await;
     e.sandbox.take().unwrap().stop().await; // flushes the log
     let log = e.engine.sandbox_requests(10).await.unwrap();
     assert_eq!(log.len(), 3);
-    assert_eq!((log[0].status, log[0].code.as_deref(), log[0].key_label.as_deref()), (401, Some("jwt_malformed"), Some("staging CI")));
-    assert_eq!((log[1].status, log[1].code.as_deref(), log[1].key_label.as_deref()), (401, Some("missing_signature"), None));
+    assert_eq!(
+        (log[0].status, log[0].code.as_deref(), log[0].key_label.as_deref()),
+        (401, Some("jwt_malformed"), Some("staging CI"))
+    );
+    assert_eq!(
+        (log[1].status, log[1].code.as_deref(), log[1].key_label.as_deref()),
+        (401, Some("missing_signature"), None)
+    );
     assert_eq!((log[2].status, log[2].code.as_deref(), log[2].key_label.as_deref()), (200, None, Some("staging CI")));
     assert_eq!((log[2].method.as_str(), log[2].path.as_str()), ("GET", "/merchant-registry/v1/ping"));
 }

@@ -68,8 +68,17 @@ impl Cli {
 
     pub fn create_account(&self, mage_id: &str, name: &str, model: &str) -> serde_json::Value {
         self.run(&[
-            "account", "create", "--mage-id", mage_id, "--name", name, "--edition", "adobe_commerce",
-            "--operating-model", model, "--json",
+            "account",
+            "create",
+            "--mage-id",
+            mage_id,
+            "--name",
+            name,
+            "--edition",
+            "adobe_commerce",
+            "--operating-model",
+            model,
+            "--json",
         ])
         .ok()
         .json()

@@ -40,7 +40,10 @@ impl TestHome {
 
     /// The bytes of the database and its WAL, to prove nothing changed.
     pub fn snapshot(&self) -> Vec<Vec<u8>> {
-        ["keyport.db", "keyport.db-wal"].iter().map(|f| std::fs::read(self.dir.path().join(f)).unwrap_or_default()).collect()
+        ["keyport.db", "keyport.db-wal"]
+            .iter()
+            .map(|f| std::fs::read(self.dir.path().join(f)).unwrap_or_default())
+            .collect()
     }
 
     /// A second, independent engine on the same home (as another process would have).
