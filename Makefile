@@ -17,7 +17,7 @@ build:
 
 # Regenerate ui/src/bindings from the Rust types (a test fails when stale).
 bindings:
-	KEYPORT_UPDATE_BINDINGS=1 cargo test -p keyport-engine --test ts_bindings
+	KEYPORT_UPDATE_BINDINGS=1 cargo test -p keyport-app typescript_bindings_are_fresh
 
 # Benchmarks (release build, private keyring); numbers go into README.md.
 bench:

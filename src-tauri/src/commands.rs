@@ -3,18 +3,19 @@
 
 use keyport_engine::model::{
     Account, AccountChanges, ActivityEntry, ApiKeyInfo, DataSpace, Delivery, KeyPage, KeyQuery, KeySizeStatus,
-    Merchant, NewAccount, NewKey, Overview, Project, SandboxRequest, SandboxStatus,
+    Merchant, NewAccount, NewKey, Project, SandboxRequest,
 };
 use keyport_engine::{EngineError, ErrorBody};
 use tauri::State;
 
 use crate::AppState;
+use crate::ipc::{Overview, SandboxStatus};
 
 type Reply<T> = Result<T, ErrorBody>;
 
 #[tauri::command]
 pub async fn overview(state: State<'_, AppState>) -> Reply<Overview> {
-    Ok(state.engine()?.overview().await?)
+    Ok(Overview::of(state.engine()?).await?)
 }
 
 #[tauri::command]
@@ -65,18 +66,14 @@ pub async fn key_sizes(state: State<'_, AppState>) -> Reply<Vec<KeySizeStatus>> 
 }
 
 #[tauri::command]
-pub async fn list_keys(state: State<'_, AppState>, query: KeyQuery) -> Reply<KeyPage> {
-    let engine = state.engine()?;
-    let account = engine.current_account().await?;
-    Ok(engine.keys(&account.id, &query).await?)
+pub async fn list_keys(state: State<'_, AppState>, account_id: String, query: KeyQuery) -> Reply<KeyPage> {
+    Ok(state.engine()?.keys(&account_id, &query).await?)
 }
 
 /// "Add New": the private key waits in the keychain for its download.
 #[tauri::command]
-pub async fn create_key(state: State<'_, AppState>, input: NewKey) -> Reply<ApiKeyInfo> {
-    let engine = state.engine()?;
-    let account = engine.current_account().await?;
-    Ok(engine.create_key(&account.id, input).await?)
+pub async fn create_key(state: State<'_, AppState>, account_id: String, input: NewKey) -> Reply<ApiKeyInfo> {
+    Ok(state.engine()?.create_key(&account_id, input).await?)
 }
 
 #[tauri::command]
@@ -137,29 +134,31 @@ pub async fn sandbox_requests(state: State<'_, AppState>, limit: u32) -> Reply<V
 }
 
 #[tauri::command]
-pub async fn projects(state: State<'_, AppState>) -> Reply<Vec<Project>> {
-    let engine = state.engine()?;
-    let account = engine.current_account().await?;
-    Ok(engine.projects(&account.id).await?)
+pub async fn projects(state: State<'_, AppState>, account_id: String) -> Reply<Vec<Project>> {
+    Ok(state.engine()?.projects(&account_id).await?)
 }
 
 #[tauri::command]
-pub async fn create_project(state: State<'_, AppState>, name: String) -> Reply<Project> {
-    let engine = state.engine()?;
-    let account = engine.current_account().await?;
-    Ok(engine.create_project(&account.id, &name).await?)
+pub async fn create_project(state: State<'_, AppState>, account_id: String, name: String) -> Reply<Project> {
+    Ok(state.engine()?.create_project(&account_id, &name).await?)
 }
 
 #[tauri::command]
-pub async fn rename_project(state: State<'_, AppState>, project_id: String, name: String) -> Reply<Project> {
-    let engine = state.engine()?;
-    let account = engine.current_account().await?;
-    Ok(engine.rename_project(&account.id, &project_id, &name).await?)
+pub async fn rename_project(
+    state: State<'_, AppState>,
+    account_id: String,
+    project_id: String,
+    name: String,
+) -> Reply<Project> {
+    Ok(state.engine()?.rename_project(&account_id, &project_id, &name).await?)
 }
 
 #[tauri::command]
-pub async fn rename_data_space(state: State<'_, AppState>, data_space_id: String, name: String) -> Reply<DataSpace> {
-    let engine = state.engine()?;
-    let account = engine.current_account().await?;
-    Ok(engine.rename_data_space(&account.id, &data_space_id, &name).await?)
+pub async fn rename_data_space(
+    state: State<'_, AppState>,
+    account_id: String,
+    data_space_id: String,
+    name: String,
+) -> Reply<DataSpace> {
+    Ok(state.engine()?.rename_data_space(&account_id, &data_space_id, &name).await?)
 }

@@ -3,15 +3,17 @@
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
 mod commands;
+mod ipc;
 
 use std::path::PathBuf;
 
 use std::net::SocketAddr;
 
-use keyport_engine::model::SandboxStatus;
 use keyport_engine::{Engine, ErrorBody, Home};
 use keyport_sandbox::Sandbox;
 use tauri::Manager;
+
+use ipc::SandboxStatus;
 
 /// The engine, or why it could not open (shown full-page by the UI rather
 /// than crashing the app: a corrupt database must be explainable).
@@ -88,13 +90,13 @@ fn main() {
                 let reconcile = engine.clone();
                 tauri::async_runtime::spawn(async move {
                     if let Err(e) = reconcile.reconcile_keychain().await {
-                        tracing::warn!(code = e.code(), "keychain clean-up: {e}");
+                        tracing::warn!(code = %e.code(), "keychain clean-up: {e}");
                     }
                 });
                 Ok::<_, keyport_engine::EngineError>(engine)
             })
             .map_err(|e| {
-                tracing::error!(code = e.code(), "cannot open the Keyport home: {e}");
+                tracing::error!(code = %e.code(), "cannot open the Keyport home: {e}");
                 e.body()
             });
             let sandbox = match &engine {

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use clap::Subcommand;
 use keyport_engine::core::{Edition, OperatingModel, Standing};
 use keyport_engine::model::{Account, AccountChanges, NewAccount};
-use keyport_engine::{Engine, Home};
+use keyport_engine::{Engine, ErrorCode, Home};
 use serde::Serialize;
 
 use crate::output::{Out, fields, table};
@@ -252,7 +252,7 @@ async fn doctor_checks(home: Option<PathBuf>, checks: &mut Vec<Check>) -> CmdRes
     let result = match status.message {
         Some(message) if !status.available => {
             check("keychain", Err(message.clone()));
-            Err(failure("keychain_unavailable", message))
+            Err(failure(ErrorCode::KeychainUnavailable, message))
         }
         _ => {
             check("keychain", Ok(format!("Secret Service, entries under {}", engine.secrets().service())));

@@ -3,10 +3,10 @@
 use std::path::PathBuf;
 
 use clap::Subcommand;
-use keyport_engine::Engine;
 use keyport_engine::core::keys::DEFAULT_KEY_SIZE;
 use keyport_engine::core::{Environment, KeyStatus};
-use keyport_engine::model::{ApiKeyInfo, KeyQuery, NewKey};
+use keyport_engine::model::{ApiKeyInfo, KeyFilter, KeyQuery, KeySort, KeySortField, NewKey};
+use keyport_engine::{Engine, ErrorCode, SystemClock};
 
 use crate::accounts::target;
 use crate::output::{Out, fields, table};
@@ -35,7 +35,7 @@ pub enum KeyCmd {
         #[arg(long)]
         account: Option<String>,
     },
-    /// List an account's keys, newest first.
+    /// List an account's keys, newest first unless --sort says otherwise.
     List {
         /// production or sandbox (default: both).
         #[arg(long = "env")]
@@ -43,6 +43,15 @@ pub enum KeyCmd {
         /// Part of a label, API key or fingerprint.
         #[arg(long)]
         search: Option<String>,
+        /// Only keys in this state.
+        #[arg(long, value_enum)]
+        status: Option<StatusArg>,
+        /// Sort by this column (newest first without it).
+        #[arg(long, value_enum)]
+        sort: Option<SortArg>,
+        /// With --sort: largest, newest or last first.
+        #[arg(long, requires = "sort")]
+        descending: bool,
         #[arg(long)]
         account: Option<String>,
         #[arg(long, default_value_t = 100)]
@@ -95,9 +104,9 @@ pub enum KeyCmd {
 pub async fn validate(api_key: String, private_key: PathBuf, gateway: Option<String>, out: &Out) -> CmdResult {
     let pem = std::fs::read_to_string(&private_key)
         .map(zeroize::Zeroizing::new)
-        .map_err(|e| failure("private_key_unreadable", format!("Cannot read {}: {e}", private_key.display())))?;
+        .map_err(|e| failure(ErrorCode::PrivateKeyUnreadable, format!("Cannot read {}: {e}", private_key.display())))?;
     let gateway = gateway.unwrap_or_else(keyport_engine::gateway::default_gateway);
-    match keyport_engine::gateway::ping_gateway(&gateway, &api_key, &pem).await {
+    match keyport_engine::gateway::ping_gateway(&SystemClock, &gateway, &api_key, &pem).await {
         Ok(outcome) => {
             out.emit(&outcome, || {
                 format!(
@@ -109,10 +118,25 @@ pub async fn validate(api_key: String, private_key: PathBuf, gateway: Option<Str
         }
         // Report the gateway's own code: that is what tells a script why.
         Err(keyport_engine::EngineError::GatewayRefused { status, code, message }) => {
-            Err(failure(&code, format!("{gateway} refused the key pair (HTTP {status}): {message}")))
+            Err(failure(code, format!("{gateway} refused the key pair (HTTP {status}): {message}")))
         }
         Err(e) => Err(e.into()),
     }
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+pub enum StatusArg {
+    Active,
+    AwaitingDownload,
+    Revoked,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+pub enum SortArg {
+    Label,
+    Created,
+    LastValidated,
+    Size,
 }
 
 pub async fn key(engine: &Engine, cmd: KeyCmd, out: &Out) -> CmdResult {
@@ -129,15 +153,30 @@ pub async fn key(engine: &Engine, cmd: KeyCmd, out: &Out) -> CmdResult {
                     delivery.key.environment,
                     delivery.key.label,
                     account.name,
-                    show(&delivery.key),
+                    show(&delivery.key, engine.now()),
                     delivery.private_key_file
                 )
             });
         }
-        KeyCmd::List { environment, search, account, limit, offset } => {
+        KeyCmd::List { environment, search, status: wanted, sort, descending, account, limit, offset } => {
             let environment = environment.map(|e| e.parse::<Environment>()).transpose()?;
             let account = target(engine, account).await?;
-            let page = engine.keys(&account.id, &KeyQuery { environment, search, offset, limit }).await?;
+            let state = wanted.map(|s| match s {
+                StatusArg::Active => KeyFilter::Active,
+                StatusArg::AwaitingDownload => KeyFilter::AwaitingDownload,
+                StatusArg::Revoked => KeyFilter::Revoked,
+            });
+            let sort = sort.map(|s| KeySort {
+                field: match s {
+                    SortArg::Label => KeySortField::Label,
+                    SortArg::Created => KeySortField::Created,
+                    SortArg::LastValidated => KeySortField::LastValidated,
+                    SortArg::Size => KeySortField::Bits,
+                },
+                descending,
+            });
+            let query = KeyQuery { environment, search, status: state, sort, offset, limit };
+            let page = engine.keys(&account.id, &query).await?;
             out.emit(&page.keys, || {
                 if page.keys.is_empty() {
                     return "No keys.".into();
@@ -152,11 +191,13 @@ pub async fn key(engine: &Engine, cmd: KeyCmd, out: &Out) -> CmdResult {
                             k.api_key.to_string(),
                             k.bits.to_string(),
                             k.created_at.clone(),
+                            k.last_validated_at.clone().unwrap_or_else(|| "never".into()),
                             status(k),
                         ]
                     })
                     .collect();
-                let mut text = table(&["LABEL", "ENV", "API KEY", "BITS", "CREATED", "STATUS"], &rows);
+                let mut text =
+                    table(&["LABEL", "ENV", "API KEY", "BITS", "CREATED", "LAST VALIDATED", "STATUS"], &rows);
                 if page.total as usize > page.keys.len() {
                     text.push_str(&format!(
                         "({} of {} keys; use --offset/--limit for more)\n",
@@ -169,7 +210,7 @@ pub async fn key(engine: &Engine, cmd: KeyCmd, out: &Out) -> CmdResult {
         }
         KeyCmd::Show { key } => {
             let key = engine.key(&key).await?;
-            out.emit(&key, || show(&key));
+            out.emit(&key, || show(&key, engine.now()));
         }
         KeyCmd::Revoke { key, reason } => {
             let key = engine.revoke_key(&key, &reason).await?;
@@ -231,7 +272,7 @@ fn status(k: &ApiKeyInfo) -> String {
     }
 }
 
-fn show(k: &ApiKeyInfo) -> String {
+fn show(k: &ApiKeyInfo, now: time::OffsetDateTime) -> String {
     let mut pairs = vec![
         ("Label", k.label.clone()),
         ("Environment", k.environment.label().to_string()),
@@ -239,6 +280,8 @@ fn show(k: &ApiKeyInfo) -> String {
         ("Fingerprint", k.fingerprint.clone()),
         ("Size", format!("{} bits", k.bits)),
         ("Created", k.created_at.clone()),
+        ("Age", age(&k.created_at, now)),
+        ("Last validated", k.last_validated_at.clone().unwrap_or_else(|| "never".into())),
         ("Status", status(k)),
     ];
     if let Some(at) = &k.delivered_at {
@@ -252,4 +295,36 @@ fn show(k: &ApiKeyInfo) -> String {
     }
     pairs.push(("Id", k.id.clone()));
     fields(&pairs)
+}
+
+/// How long ago `created_at` was, in the largest whole unit ("3 days").
+fn age(created_at: &str, now: time::OffsetDateTime) -> String {
+    let Ok(created) = time::OffsetDateTime::parse(created_at, &time::format_description::well_known::Rfc3339) else {
+        return "unknown".into();
+    };
+    let seconds = (now - created).whole_seconds().max(0);
+    let (n, unit) = match seconds {
+        s if s < 60 => return "less than a minute".into(),
+        s if s < 3_600 => (s / 60, "minute"),
+        s if s < 86_400 => (s / 3_600, "hour"),
+        s if s < 86_400 * 365 => (s / 86_400, "day"),
+        s => (s / (86_400 * 365), "year"),
+    };
+    format!("{n} {unit}{}", if n == 1 { "" } else { "s" })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::age;
+    use time::macros::datetime;
+
+    #[test]
+    fn ages_read_in_the_largest_whole_unit() {
+        let now = datetime!(2026-11-23 12:00 UTC);
+        assert_eq!(age("2026-11-23T11:59:30.000Z", now), "less than a minute");
+        assert_eq!(age("2026-11-23T11:00:00.000Z", now), "1 hour");
+        assert_eq!(age("2026-11-20T12:00:00.000Z", now), "3 days");
+        assert_eq!(age("2024-11-20T12:00:00.000Z", now), "2 years");
+        assert_eq!(age("not a date", now), "unknown");
+    }
 }

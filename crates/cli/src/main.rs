@@ -10,7 +10,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use keyport_engine::{Engine, ErrorBody, Home};
+use keyport_engine::{Engine, ErrorBody, ErrorCode, Home};
 
 use output::Out;
 
@@ -68,8 +68,8 @@ impl<E: Into<ErrorBody>> From<E> for Failure {
     }
 }
 
-pub fn failure(code: &str, message: impl Into<String>) -> Failure {
-    Failure(ErrorBody { code: code.to_string(), message: message.into() })
+pub fn failure(code: ErrorCode, message: impl Into<String>) -> Failure {
+    Failure(ErrorBody::new(code, message))
 }
 
 pub type CmdResult = Result<(), Failure>;
@@ -87,7 +87,7 @@ fn main() -> ExitCode {
             let rendered = e.render().to_string();
             let first = rendered.lines().next().unwrap_or("invalid arguments").trim_start_matches("error: ");
             let hint = if json_requested { String::new() } else { " (see keyport --help)".to_string() };
-            report(json_requested, &failure("invalid_arguments", format!("{first}{hint}")));
+            report(json_requested, &failure(ErrorCode::InvalidArguments, format!("{first}{hint}")));
             return ExitCode::from(2);
         }
     };

@@ -3,8 +3,8 @@
 use std::net::SocketAddr;
 
 use clap::Subcommand;
-use keyport_engine::Engine;
 use keyport_engine::model::Project;
+use keyport_engine::{Engine, ErrorCode};
 use keyport_sandbox::Sandbox;
 
 use crate::accounts::target;
@@ -133,7 +133,7 @@ pub async fn sandbox(engine: &Engine, cmd: SandboxCmd, out: &Out) -> CmdResult {
         SandboxCmd::Serve { bind } => {
             let sandbox = Sandbox::start(engine.clone(), bind)
                 .await
-                .map_err(|e| failure("bind_failed", format!("Cannot listen on {bind}: {e}")))?;
+                .map_err(|e| failure(ErrorCode::BindFailed, format!("Cannot listen on {bind}: {e}")))?;
             if !bind.ip().is_loopback() {
                 eprintln!("warning: the sandbox listens on {bind}, reachable from other machines.");
             }
@@ -156,7 +156,7 @@ pub async fn sandbox(engine: &Engine, cmd: SandboxCmd, out: &Out) -> CmdResult {
                             r.path.clone(),
                             r.key_label.clone().unwrap_or_default(),
                             r.status.to_string(),
-                            r.code.clone().unwrap_or_default(),
+                            r.code.map(|c| c.to_string()).unwrap_or_default(),
                         ]
                     })
                     .collect();

@@ -82,6 +82,7 @@ impl OperatingModel {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ErrorCode;
 
     #[test]
     fn mage_id_accepts_canonical_and_normalises() {
@@ -106,7 +107,7 @@ mod tests {
             "MAG０１２３４５６７８", // full-width digits
         ] {
             let err = MageId::parse(raw).unwrap_err();
-            assert_eq!(err.code(), "mage_id_malformed", "{raw}");
+            assert_eq!(err.code(), ErrorCode::MageIdMalformed, "{raw}");
         }
     }
 
@@ -130,9 +131,9 @@ mod tests {
 
     #[test]
     fn unknown_enum_values_have_their_own_codes() {
-        assert_eq!("enterprise".parse::<Edition>().unwrap_err().code(), "unknown_edition");
-        assert_eq!("Ecosystem".parse::<OperatingModel>().unwrap_err().code(), "unknown_operating_model");
-        assert_eq!("bad".parse::<Standing>().unwrap_err().code(), "unknown_standing");
+        assert_eq!("enterprise".parse::<Edition>().unwrap_err().code(), ErrorCode::UnknownEdition);
+        assert_eq!("Ecosystem".parse::<OperatingModel>().unwrap_err().code(), ErrorCode::UnknownOperatingModel);
+        assert_eq!("bad".parse::<Standing>().unwrap_err().code(), ErrorCode::UnknownStanding);
     }
 
     #[test]

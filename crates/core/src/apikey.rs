@@ -115,6 +115,7 @@ impl fmt::Display for ApiKey {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ErrorCode;
     use rand::{SeedableRng, rngs::StdRng};
 
     fn sample(env: Environment) -> ApiKey {
@@ -169,7 +170,7 @@ mod tests {
             }
             bytes.swap(pos, pos + 1);
             let typo = String::from_utf8(bytes).unwrap();
-            assert_eq!(ApiKey::parse(&typo).unwrap_err().code(), "api_key_checksum");
+            assert_eq!(ApiKey::parse(&typo).unwrap_err().code(), ErrorCode::ApiKeyChecksum);
         }
     }
 
@@ -177,7 +178,7 @@ mod tests {
     fn wrong_environment_is_detected_offline() {
         let sandbox = sample(Environment::Sandbox);
         let err = ApiKey::parse_for(sandbox.as_str(), Environment::Production).unwrap_err();
-        assert_eq!(err.code(), "api_key_wrong_environment");
+        assert_eq!(err.code(), ErrorCode::ApiKeyWrongEnvironment);
         assert_eq!(err.to_string(), "This is a sandbox API key, but a production key is needed here.");
     }
 
@@ -200,9 +201,9 @@ mod tests {
             good.as_str().replacen('0', "!", 1).replace(&good.as_str()[8..9], "!"),
             good.as_str().replacen("kp_prod_", "kp_prod-", 1),
         ] {
-            assert_eq!(ApiKey::parse(&raw).unwrap_err().code(), "api_key_malformed", "{raw:?}");
+            assert_eq!(ApiKey::parse(&raw).unwrap_err().code(), ErrorCode::ApiKeyMalformed, "{raw:?}");
         }
         let with_i = format!("{}i{}", &good.as_str()[..8], &good.as_str()[9..]);
-        assert_eq!(ApiKey::parse(&with_i).unwrap_err().code(), "api_key_malformed");
+        assert_eq!(ApiKey::parse(&with_i).unwrap_err().code(), ErrorCode::ApiKeyMalformed);
     }
 }

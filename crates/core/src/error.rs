@@ -1,8 +1,12 @@
 use std::fmt;
 
+use crate::ErrorCode;
+
 /// Which user-entered text a validation error is about; names the field in
-/// messages so one set of error codes serves every form.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// messages so one set of error codes serves every form, and travels in
+/// [`ErrorBody::field`](crate::ErrorBody) so a form marks the right input.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, ts_rs::TS)]
+#[serde(rename_all = "snake_case")]
 pub enum Field {
     AccountName,
     MerchantName,
@@ -112,37 +116,45 @@ pub enum CoreError {
 }
 
 impl CoreError {
-    pub fn code(&self) -> &'static str {
+    /// The free-text field the error is about, when it is about one.
+    pub fn field(&self) -> Option<Field> {
         match self {
-            CoreError::Empty(_) => "empty_value",
-            CoreError::TooLong { .. } => "value_too_long",
-            CoreError::InvalidCharacters(_) => "invalid_characters",
-            CoreError::MageIdEmpty => "mage_id_empty",
-            CoreError::MageIdMalformed(_) => "mage_id_malformed",
-            CoreError::UnknownEdition(_) => "unknown_edition",
-            CoreError::UnknownOperatingModel(_) => "unknown_operating_model",
-            CoreError::UnknownStanding(_) => "unknown_standing",
-            CoreError::UnknownEnvironment(_) => "unknown_environment",
-            CoreError::UnknownKeyStatus(_) => "unknown_key_status",
-            CoreError::UnknownDataSpaceType(_) => "unknown_data_space_type",
-            CoreError::UnsupportedKeySize(_) => "unsupported_key_size",
-            CoreError::KeyGeneration(_) => "key_generation_failed",
-            CoreError::ApiKeyMalformed(_) => "api_key_malformed",
-            CoreError::ApiKeyChecksum => "api_key_checksum",
-            CoreError::ApiKeyWrongEnvironment { .. } => "api_key_wrong_environment",
-            CoreError::PrivateKeyNotPem => "private_key_not_pem",
-            CoreError::PrivateKeyWrongKind(_) => "private_key_wrong_kind",
-            CoreError::PrivateKeyUnparseable => "private_key_unparseable",
-            CoreError::PrivateKeyMismatch => "private_key_mismatch",
-            CoreError::PublicKeyInvalid(_) => "public_key_invalid",
-            CoreError::JwtTooLarge(_) => "jwt_too_large",
-            CoreError::JwtMalformed(_) => "jwt_malformed",
-            CoreError::JwtAlgorithm(_) => "jwt_algorithm",
-            CoreError::JwtSignature => "jwt_signature",
-            CoreError::JwtMissingExpiry => "jwt_missing_exp",
-            CoreError::JwtExpired => "jwt_expired",
-            CoreError::JwtNotYetValid => "jwt_not_yet_valid",
-            CoreError::JwtLifetimeTooLong(_) => "jwt_lifetime_too_long",
+            CoreError::Empty(f) | CoreError::InvalidCharacters(f) | CoreError::TooLong { field: f, .. } => Some(*f),
+            _ => None,
+        }
+    }
+
+    pub fn code(&self) -> ErrorCode {
+        match self {
+            CoreError::Empty(_) => ErrorCode::EmptyValue,
+            CoreError::TooLong { .. } => ErrorCode::ValueTooLong,
+            CoreError::InvalidCharacters(_) => ErrorCode::InvalidCharacters,
+            CoreError::MageIdEmpty => ErrorCode::MageIdEmpty,
+            CoreError::MageIdMalformed(_) => ErrorCode::MageIdMalformed,
+            CoreError::UnknownEdition(_) => ErrorCode::UnknownEdition,
+            CoreError::UnknownOperatingModel(_) => ErrorCode::UnknownOperatingModel,
+            CoreError::UnknownStanding(_) => ErrorCode::UnknownStanding,
+            CoreError::UnknownEnvironment(_) => ErrorCode::UnknownEnvironment,
+            CoreError::UnknownKeyStatus(_) => ErrorCode::UnknownKeyStatus,
+            CoreError::UnknownDataSpaceType(_) => ErrorCode::UnknownDataSpaceType,
+            CoreError::UnsupportedKeySize(_) => ErrorCode::UnsupportedKeySize,
+            CoreError::KeyGeneration(_) => ErrorCode::KeyGenerationFailed,
+            CoreError::ApiKeyMalformed(_) => ErrorCode::ApiKeyMalformed,
+            CoreError::ApiKeyChecksum => ErrorCode::ApiKeyChecksum,
+            CoreError::ApiKeyWrongEnvironment { .. } => ErrorCode::ApiKeyWrongEnvironment,
+            CoreError::PrivateKeyNotPem => ErrorCode::PrivateKeyNotPem,
+            CoreError::PrivateKeyWrongKind(_) => ErrorCode::PrivateKeyWrongKind,
+            CoreError::PrivateKeyUnparseable => ErrorCode::PrivateKeyUnparseable,
+            CoreError::PrivateKeyMismatch => ErrorCode::PrivateKeyMismatch,
+            CoreError::PublicKeyInvalid(_) => ErrorCode::PublicKeyInvalid,
+            CoreError::JwtTooLarge(_) => ErrorCode::JwtTooLarge,
+            CoreError::JwtMalformed(_) => ErrorCode::JwtMalformed,
+            CoreError::JwtAlgorithm(_) => ErrorCode::JwtAlgorithm,
+            CoreError::JwtSignature => ErrorCode::JwtSignature,
+            CoreError::JwtMissingExpiry => ErrorCode::JwtMissingExp,
+            CoreError::JwtExpired => ErrorCode::JwtExpired,
+            CoreError::JwtNotYetValid => ErrorCode::JwtNotYetValid,
+            CoreError::JwtLifetimeTooLong(_) => ErrorCode::JwtLifetimeTooLong,
         }
     }
 }

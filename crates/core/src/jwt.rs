@@ -82,6 +82,8 @@ pub fn verify(token: &str, key: &PublicKey, now: i64) -> Result<Claims> {
 /// Signs `claims` with `pair` as RS256 (header `{"typ":"JWT","alg":"RS256"}`).
 pub fn sign(pair: &KeyPair, claims: &Value) -> String {
     let header = URL_SAFE_NO_PAD.encode(br#"{"typ":"JWT","alg":"RS256"}"#);
+    // A serde_json::Value always serialises (its map keys are strings).
+    #[allow(clippy::expect_used)]
     let payload = URL_SAFE_NO_PAD.encode(serde_json::to_vec(claims).expect("JSON values serialise"));
     let signed = format!("{header}.{payload}");
     let signature = SigningKey::<Sha256>::new(pair.rsa().clone()).sign(signed.as_bytes());
@@ -129,6 +131,7 @@ fn numeric_date(v: &Value) -> Option<i64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ErrorCode;
     use rand::{SeedableRng, rngs::StdRng};
     use std::sync::OnceLock;
 
@@ -144,7 +147,7 @@ mod tests {
         P.get_or_init(|| KeyPair::generate(2048, &mut StdRng::seed_from_u64(10)).unwrap())
     }
 
-    fn code(token: &str) -> &'static str {
+    fn code(token: &str) -> ErrorCode {
         verify(token, &pair().public_key(), NOW).unwrap_err().code()
     }
 
@@ -168,7 +171,7 @@ mod tests {
 
     #[test]
     fn another_keys_signature_is_refused() {
-        assert_eq!(code(&sign(other(), &connector_claims(NOW))), "jwt_signature");
+        assert_eq!(code(&sign(other(), &connector_claims(NOW))), ErrorCode::JwtSignature);
     }
 
     #[test]
@@ -177,27 +180,27 @@ mod tests {
         let mut parts: Vec<&str> = token.split('.').collect();
         let forged = URL_SAFE_NO_PAD.encode(json!({"exp": NOW + 200, "iss": "evil"}).to_string());
         parts[1] = &forged;
-        assert_eq!(code(&parts.join(".")), "jwt_signature");
+        assert_eq!(code(&parts.join(".")), ErrorCode::JwtSignature);
     }
 
     #[test]
     fn only_rs256_is_accepted() {
         let claims = connector_claims(NOW);
-        assert_eq!(code(&forge(r#"{"alg":"none"}"#, &claims, None)), "jwt_algorithm");
-        assert_eq!(code(&forge(r#"{"alg":"HS256","typ":"JWT"}"#, &claims, None)), "jwt_algorithm");
-        assert_eq!(code(&forge(r#"{"alg":"RS512"}"#, &claims, Some(pair()))), "jwt_algorithm");
-        assert_eq!(code(&forge(r#"{"typ":"JWT"}"#, &claims, Some(pair()))), "jwt_malformed");
+        assert_eq!(code(&forge(r#"{"alg":"none"}"#, &claims, None)), ErrorCode::JwtAlgorithm);
+        assert_eq!(code(&forge(r#"{"alg":"HS256","typ":"JWT"}"#, &claims, None)), ErrorCode::JwtAlgorithm);
+        assert_eq!(code(&forge(r#"{"alg":"RS512"}"#, &claims, Some(pair()))), ErrorCode::JwtAlgorithm);
+        assert_eq!(code(&forge(r#"{"typ":"JWT"}"#, &claims, Some(pair()))), ErrorCode::JwtMalformed);
     }
 
     #[test]
     fn lifetimes_are_enforced() {
         let with = |claims: Value| code(&forge(r#"{"alg":"RS256"}"#, &claims, Some(pair())));
-        assert_eq!(with(json!({"iss": "x"})), "jwt_missing_exp");
-        assert_eq!(with(json!({"exp": NOW - 61})), "jwt_expired");
-        assert_eq!(with(json!({"exp": NOW + 3600})), "jwt_lifetime_too_long");
-        assert_eq!(with(json!({"exp": NOW + 100, "iat": NOW + 3600})), "jwt_not_yet_valid");
-        assert_eq!(with(json!({"exp": NOW + 100, "nbf": NOW + 3600})), "jwt_not_yet_valid");
-        assert_eq!(with(json!({"exp": "tomorrow"})), "jwt_malformed");
+        assert_eq!(with(json!({"iss": "x"})), ErrorCode::JwtMissingExp);
+        assert_eq!(with(json!({"exp": NOW - 61})), ErrorCode::JwtExpired);
+        assert_eq!(with(json!({"exp": NOW + 3600})), ErrorCode::JwtLifetimeTooLong);
+        assert_eq!(with(json!({"exp": NOW + 100, "iat": NOW + 3600})), ErrorCode::JwtNotYetValid);
+        assert_eq!(with(json!({"exp": NOW + 100, "nbf": NOW + 3600})), ErrorCode::JwtNotYetValid);
+        assert_eq!(with(json!({"exp": "tomorrow"})), ErrorCode::JwtMalformed);
         assert!(
             verify(
                 &forge(r#"{"alg":"RS256"}"#, &json!({"exp": (NOW + 10) as f64 + 0.5}), Some(pair())),
@@ -221,14 +224,14 @@ mod tests {
             format!("{}.{rest}", URL_SAFE_NO_PAD.encode("[1,2]")),
             format!("{head}.{}", rest.replace('.', ".***")),
         ] {
-            assert_eq!(code(&token), "jwt_malformed", "{token}");
+            assert_eq!(code(&token), ErrorCode::JwtMalformed, "{token}");
         }
     }
 
     #[test]
     fn oversized_tokens_are_refused_unread() {
         let huge = format!("{}.{}.{}", "a".repeat(4000), "b".repeat(4000), "c".repeat(400));
-        assert_eq!(code(&huge), "jwt_too_large");
+        assert_eq!(code(&huge), ErrorCode::JwtTooLarge);
         assert!(huge.len() > MAX_TOKEN_BYTES);
     }
 }

@@ -123,6 +123,9 @@ impl KeyPair {
     }
 
     /// PKCS#8 PEM (`-----BEGIN PRIVATE KEY-----`), the form Commerce expects.
+    // Encoding a key the rsa crate holds cannot fail: only DER length
+    // overflows could, and RSA keys up to 4096 bits are far below them.
+    #[allow(clippy::expect_used)]
     pub fn private_pem(&self) -> SecretPem {
         SecretPem(self.private.to_pkcs8_pem(LineEnding::LF).expect("an RSA key always encodes as PKCS#8"))
     }
@@ -190,6 +193,7 @@ impl PublicKey {
         components.verify(&ring::signature::RSA_PKCS1_2048_8192_SHA256, message, signature).is_ok()
     }
 
+    #[allow(clippy::expect_used)] // see KeyPair::private_pem
     pub fn to_pem(&self) -> String {
         self.key.to_public_key_pem(LineEnding::LF).expect("an RSA key always encodes as SPKI")
     }
@@ -197,6 +201,7 @@ impl PublicKey {
     /// `SHA256:` and the unpadded base64 of the SHA-256 of the DER-encoded
     /// SubjectPublicKeyInfo — the same value as
     /// `openssl pkey -pubout -outform DER | openssl dgst -sha256 -binary | base64`.
+    #[allow(clippy::expect_used)] // see KeyPair::private_pem
     pub fn fingerprint(&self) -> String {
         let der = self.key.to_public_key_der().expect("an RSA key always encodes as SPKI");
         let digest = Sha256::digest(der.as_bytes());
@@ -224,6 +229,7 @@ impl PublicKey {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ErrorCode;
     use rand::{SeedableRng, rngs::StdRng};
     use rsa::pkcs1::EncodeRsaPrivateKey;
     use std::sync::OnceLock;
@@ -241,7 +247,7 @@ mod tests {
     #[test]
     fn sizes_outside_the_list_are_refused() {
         for bits in [0, 1024, 2047, 2049, 8192] {
-            assert_eq!(check_key_size(bits).unwrap_err().code(), "unsupported_key_size");
+            assert_eq!(check_key_size(bits).unwrap_err().code(), ErrorCode::UnsupportedKeySize);
         }
         let err = KeyPair::generate(1024, &mut rand::thread_rng()).unwrap_err();
         assert_eq!(err, CoreError::UnsupportedKeySize(1024));
@@ -266,7 +272,7 @@ mod tests {
         let back = PublicKey::from_pem(&pem).unwrap();
         assert_eq!(back, public);
         assert!(back.matches(pair()));
-        assert_eq!(back.ensure_matches(other_pair()).unwrap_err().code(), "private_key_mismatch");
+        assert_eq!(back.ensure_matches(other_pair()).unwrap_err().code(), ErrorCode::PrivateKeyMismatch);
     }
 
     #[test]
@@ -306,20 +312,20 @@ mod tests {
     fn each_bad_paste_has_its_own_code() {
         let good = pair().private_pem();
         let body: String = good.expose().lines().filter(|l| !l.starts_with("-----")).collect();
-        let cases: Vec<(String, &str)> = vec![
-            (String::new(), "private_key_not_pem"),
-            (body.clone(), "private_key_not_pem"),
-            ("hello".into(), "private_key_not_pem"),
+        let cases: Vec<(String, ErrorCode)> = vec![
+            (String::new(), ErrorCode::PrivateKeyNotPem),
+            (body.clone(), ErrorCode::PrivateKeyNotPem),
+            ("hello".into(), ErrorCode::PrivateKeyNotPem),
             // BEGIN without END: cut off while copying.
-            (good.expose().lines().take(5).collect::<Vec<_>>().join("\n"), "private_key_not_pem"),
-            (good.expose().replace(&body[10..30], "!!!!!!!!!!!!!!!!!!!!"), "private_key_unparseable"),
+            (good.expose().lines().take(5).collect::<Vec<_>>().join("\n"), ErrorCode::PrivateKeyNotPem),
+            (good.expose().replace(&body[10..30], "!!!!!!!!!!!!!!!!!!!!"), ErrorCode::PrivateKeyUnparseable),
             (
                 format!("-----BEGIN PRIVATE KEY-----\n{}\n-----END PRIVATE KEY-----\n", &body[..200]),
-                "private_key_unparseable",
+                ErrorCode::PrivateKeyUnparseable,
             ),
-            (pair().public_key().to_pem(), "private_key_wrong_kind"),
-            (good.expose().replace("PRIVATE KEY", "ENCRYPTED PRIVATE KEY"), "private_key_wrong_kind"),
-            (good.expose().replace("PRIVATE KEY", "EC PRIVATE KEY"), "private_key_wrong_kind"),
+            (pair().public_key().to_pem(), ErrorCode::PrivateKeyWrongKind),
+            (good.expose().replace("PRIVATE KEY", "ENCRYPTED PRIVATE KEY"), ErrorCode::PrivateKeyWrongKind),
+            (good.expose().replace("PRIVATE KEY", "EC PRIVATE KEY"), ErrorCode::PrivateKeyWrongKind),
         ];
         for (text, code) in cases {
             let err = KeyPair::from_pem(&text).unwrap_err();
@@ -334,7 +340,7 @@ mod tests {
         let ed25519 = "-----BEGIN PRIVATE KEY-----\n\
                        MC4CAQAwBQYDK2VwBCIEINTuctv5E1hK1bbY8fdp+K06/nwoy/HU++CXqI9EdVhC\n\
                        -----END PRIVATE KEY-----\n";
-        assert_eq!(KeyPair::from_pem(ed25519).unwrap_err().code(), "private_key_wrong_kind");
+        assert_eq!(KeyPair::from_pem(ed25519).unwrap_err().code(), ErrorCode::PrivateKeyWrongKind);
     }
 
     #[test]
@@ -348,6 +354,6 @@ mod tests {
 
     #[test]
     fn damaged_public_key_is_reported() {
-        assert_eq!(PublicKey::from_pem("not a key").unwrap_err().code(), "public_key_invalid");
+        assert_eq!(PublicKey::from_pem("not a key").unwrap_err().code(), ErrorCode::PublicKeyInvalid);
     }
 }

@@ -3,8 +3,13 @@
 //! the network, a clock or a database, so every rule is testable in isolation
 //! and the same code serves the GUI, the CLI and the sandbox.
 
+// A panic on user data is a bug: unwrap/expect are denied outside tests, and
+// each remaining expect states the invariant that makes it unreachable.
+#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
+
 pub mod account;
 pub mod apikey;
+pub mod code;
 pub mod environment;
 pub mod error;
 pub mod jwt;
@@ -15,5 +20,6 @@ mod wire;
 
 pub use account::{Edition, MageId, OperatingModel, Standing};
 pub use apikey::{ApiKey, KeyStatus};
+pub use code::{ErrorBody, ErrorCode};
 pub use environment::Environment;
 pub use error::{CoreError, Field, Result};

@@ -39,6 +39,7 @@ pub fn fold(value: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ErrorCode;
 
     #[test]
     fn trims_and_accepts() {
@@ -57,7 +58,7 @@ mod tests {
     fn rejects_control_characters() {
         for raw in ["a\nb", "a\u{7}b", "x\ry"] {
             let err = clean(Field::MerchantName, raw).unwrap_err();
-            assert_eq!(err.code(), "invalid_characters");
+            assert_eq!(err.code(), ErrorCode::InvalidCharacters);
         }
     }
 
@@ -66,7 +67,7 @@ mod tests {
         let max = Field::KeyLabel.max_len();
         assert!(clean(Field::KeyLabel, &"é".repeat(max)).is_ok());
         let err = clean(Field::KeyLabel, &"é".repeat(max + 1)).unwrap_err();
-        assert_eq!(err.code(), "value_too_long");
+        assert_eq!(err.code(), ErrorCode::ValueTooLong);
         assert!(err.to_string().contains("64"));
     }
 
@@ -82,7 +83,7 @@ mod tests {
     #[test]
     fn rejects_invisible_formatting_characters() {
         for raw in ["line\u{2028}separator", "zero\u{200B}width", "bidi\u{202E}override", "bom\u{FEFF}"] {
-            assert_eq!(clean(Field::KeyLabel, raw).unwrap_err().code(), "invalid_characters", "{raw:?}");
+            assert_eq!(clean(Field::KeyLabel, raw).unwrap_err().code(), ErrorCode::InvalidCharacters, "{raw:?}");
         }
     }
 }

@@ -2,13 +2,13 @@
 
 use keyport_core::text::{clean, fold};
 use keyport_core::{Edition, Field, MageId, OperatingModel, Standing};
-use sqlx::sqlite::SqliteRow;
-use sqlx::{Row, SqliteConnection};
+use sqlx::SqliteConnection;
 
+use crate::Engine;
 use crate::error::{EngineError, Result};
 use crate::model::{Account, AccountChanges, Merchant, NewAccount};
 use crate::names::{Scope, ensure_name_free};
-use crate::{Engine, activity, now};
+use crate::rows::{AccountRow, MerchantRow, parse_column};
 
 const CURRENT_ACCOUNT: &str = "current_account_id";
 
@@ -28,7 +28,7 @@ impl Engine {
         ensure_name_free(&mut tx, Scope::Accounts, &name, None).await?;
 
         let id = uuid::Uuid::new_v4().to_string();
-        let at = now();
+        let at = self.timestamp();
         sqlx::query(
             "INSERT INTO accounts (id, mage_id, name, name_folded, edition, operating_model, standing, created_at, updated_at)
              VALUES (?, ?, ?, ?, ?, ?, 'good', ?, ?)",
@@ -49,7 +49,7 @@ impl Engine {
             .bind(&id)
             .execute(&mut *tx)
             .await?;
-        activity::record(&mut tx, Some(&id), "account.created", &format!("{name} ({mage_id})")).await?;
+        self.record(&mut tx, Some(&id), "account.created", &format!("{name} ({mage_id})")).await?;
         tx.commit().await?;
         self.account(&id).await
     }
@@ -58,12 +58,14 @@ impl Engine {
     pub async fn accounts(&self) -> Result<Vec<Account>> {
         let mut conn = self.pool.acquire().await?;
         let current = current_id(&mut conn).await?;
-        let rows = sqlx::query("SELECT * FROM accounts ORDER BY name_folded").fetch_all(&mut *conn).await?;
+        let rows = sqlx::query_as::<_, AccountRow>("SELECT * FROM accounts ORDER BY name_folded")
+            .fetch_all(&mut *conn)
+            .await?;
         let mut accounts = Vec::with_capacity(rows.len());
         for row in rows {
-            let mut account = account_from_row(&row, current.as_deref())?;
-            account.merchants = merchants_of(&mut conn, &account.id).await?;
-            accounts.push(account);
+            let account = row.into_account(current.as_deref(), Vec::new())?;
+            let merchants = merchants_of(&mut conn, &account.id).await?;
+            accounts.push(Account { merchants, ..account });
         }
         Ok(accounts)
     }
@@ -73,10 +75,12 @@ impl Engine {
         let mut conn = self.pool.acquire().await?;
         let id = resolve(&mut conn, reference).await?;
         let current = current_id(&mut conn).await?;
-        let row = sqlx::query("SELECT * FROM accounts WHERE id = ?").bind(&id).fetch_one(&mut *conn).await?;
-        let mut account = account_from_row(&row, current.as_deref())?;
-        account.merchants = merchants_of(&mut conn, &id).await?;
-        Ok(account)
+        let row = sqlx::query_as::<_, AccountRow>("SELECT * FROM accounts WHERE id = ?")
+            .bind(&id)
+            .fetch_one(&mut *conn)
+            .await?;
+        let merchants = merchants_of(&mut conn, &id).await?;
+        row.into_account(current.as_deref(), merchants)
     }
 
     /// The account to work on, or `no_account` on a fresh home.
@@ -102,7 +106,7 @@ impl Engine {
         .bind(&id)
         .execute(&mut *tx)
         .await?;
-        activity::record(&mut tx, Some(&id), "account.selected", "").await?;
+        self.record(&mut tx, Some(&id), "account.selected", "").await?;
         tx.commit().await?;
         self.account(&id).await
     }
@@ -112,21 +116,24 @@ impl Engine {
 
         let mut tx = self.begin_write().await?;
         let id = resolve(&mut tx, reference).await?;
-        let row = sqlx::query("SELECT * FROM accounts WHERE id = ?").bind(&id).fetch_one(&mut *tx).await?;
-        let before = account_from_row(&row, None)?;
+        let before = sqlx::query_as::<_, AccountRow>("SELECT * FROM accounts WHERE id = ?")
+            .bind(&id)
+            .fetch_one(&mut *tx)
+            .await?
+            .into_account(None, Vec::new())?;
 
         if let Some(name) = &name {
             ensure_name_free(&mut tx, Scope::Accounts, name, Some(&id)).await?;
         }
-        if let Some(model) = changes.operating_model {
-            if !model.has_merchants() {
-                let count: i64 = sqlx::query_scalar("SELECT count(*) FROM merchants WHERE account_id = ?")
-                    .bind(&id)
-                    .fetch_one(&mut *tx)
-                    .await?;
-                if count > 0 {
-                    return Err(EngineError::MerchantsExist(count));
-                }
+        if let Some(model) = changes.operating_model
+            && !model.has_merchants()
+        {
+            let count: i64 = sqlx::query_scalar("SELECT count(*) FROM merchants WHERE account_id = ?")
+                .bind(&id)
+                .fetch_one(&mut *tx)
+                .await?;
+            if count > 0 {
+                return Err(EngineError::MerchantsExist(count));
             }
         }
 
@@ -143,12 +150,12 @@ impl Engine {
         .bind(edition.as_str())
         .bind(model.as_str())
         .bind(standing.as_str())
-        .bind(now())
+        .bind(self.timestamp())
         .bind(&id)
         .execute(&mut *tx)
         .await?;
         let detail = describe_changes(&before, &name, edition, model, standing);
-        activity::record(&mut tx, Some(&id), "account.updated", &detail).await?;
+        self.record(&mut tx, Some(&id), "account.updated", &detail).await?;
         tx.commit().await?;
         self.account(&id).await
     }
@@ -159,7 +166,7 @@ impl Engine {
         let account_id = resolve(&mut tx, account).await?;
         ensure_has_merchants(&mut tx, &account_id).await?;
         ensure_name_free(&mut tx, Scope::Merchants { account_id: &account_id }, &name, None).await?;
-        let merchant = Merchant { id: uuid::Uuid::new_v4().to_string(), name, created_at: now() };
+        let merchant = Merchant { id: uuid::Uuid::new_v4().to_string(), name, created_at: self.timestamp() };
         sqlx::query("INSERT INTO merchants (id, account_id, name, name_folded, created_at) VALUES (?, ?, ?, ?, ?)")
             .bind(&merchant.id)
             .bind(&account_id)
@@ -168,7 +175,7 @@ impl Engine {
             .bind(&merchant.created_at)
             .execute(&mut *tx)
             .await?;
-        activity::record(&mut tx, Some(&account_id), "merchant.added", &merchant.name).await?;
+        self.record(&mut tx, Some(&account_id), "merchant.added", &merchant.name).await?;
         tx.commit().await?;
         Ok(merchant)
     }
@@ -187,13 +194,10 @@ impl Engine {
             .bind(&id)
             .execute(&mut *tx)
             .await?;
-        activity::record(&mut tx, Some(&account_id), "merchant.renamed", &format!("{old_name} → {new_name}")).await?;
-        let row = sqlx::query("SELECT id, name, created_at FROM merchants WHERE id = ?")
-            .bind(&id)
-            .fetch_one(&mut *tx)
-            .await?;
+        self.record(&mut tx, Some(&account_id), "merchant.renamed", &format!("{old_name} → {new_name}")).await?;
+        let renamed = merchant_by_id(&mut tx, &id).await?;
         tx.commit().await?;
-        Ok(merchant_from_row(&row))
+        Ok(renamed)
     }
 
     pub async fn remove_merchant(&self, account: &str, merchant: &str) -> Result<Merchant> {
@@ -201,13 +205,9 @@ impl Engine {
         let account_id = resolve(&mut tx, account).await?;
         ensure_has_merchants(&mut tx, &account_id).await?;
         let (id, _) = find_merchant(&mut tx, &account_id, merchant).await?;
-        let row = sqlx::query("SELECT id, name, created_at FROM merchants WHERE id = ?")
-            .bind(&id)
-            .fetch_one(&mut *tx)
-            .await?;
-        let removed = merchant_from_row(&row);
+        let removed = merchant_by_id(&mut tx, &id).await?;
         sqlx::query("DELETE FROM merchants WHERE id = ?").bind(&id).execute(&mut *tx).await?;
-        activity::record(&mut tx, Some(&account_id), "merchant.removed", &removed.name).await?;
+        self.record(&mut tx, Some(&account_id), "merchant.removed", &removed.name).await?;
         tx.commit().await?;
         Ok(removed)
     }
@@ -252,47 +252,30 @@ async fn ensure_has_merchants(conn: &mut SqliteConnection, account_id: &str) -> 
 }
 
 async fn find_merchant(conn: &mut SqliteConnection, account_id: &str, reference: &str) -> Result<(String, String)> {
-    let row = sqlx::query("SELECT id, name FROM merchants WHERE account_id = ? AND (id = ? OR name_folded = ?)")
+    sqlx::query_as("SELECT id, name FROM merchants WHERE account_id = ? AND (id = ? OR name_folded = ?)")
         .bind(account_id)
         .bind(reference.trim())
         .bind(fold(reference))
         .fetch_optional(&mut *conn)
+        .await?
+        .ok_or_else(|| EngineError::MerchantNotFound(brief(reference.trim())))
+}
+
+async fn merchant_by_id(conn: &mut SqliteConnection, id: &str) -> Result<Merchant> {
+    let row: MerchantRow = sqlx::query_as("SELECT id, name, created_at FROM merchants WHERE id = ?")
+        .bind(id)
+        .fetch_one(&mut *conn)
         .await?;
-    row.map(|r| (r.get(0), r.get(1))).ok_or_else(|| EngineError::MerchantNotFound(brief(reference.trim())))
+    Ok(row.into())
 }
 
 async fn merchants_of(conn: &mut SqliteConnection, account_id: &str) -> Result<Vec<Merchant>> {
-    let rows = sqlx::query("SELECT id, name, created_at FROM merchants WHERE account_id = ? ORDER BY name_folded")
-        .bind(account_id)
-        .fetch_all(&mut *conn)
-        .await?;
-    Ok(rows.iter().map(merchant_from_row).collect())
-}
-
-fn merchant_from_row(row: &SqliteRow) -> Merchant {
-    Merchant { id: row.get("id"), name: row.get("name"), created_at: row.get("created_at") }
-}
-
-fn account_from_row(row: &SqliteRow, current: Option<&str>) -> Result<Account> {
-    let id: String = row.get("id");
-    Ok(Account {
-        is_current: current == Some(id.as_str()),
-        mage_id: MageId::parse(row.get::<&str, _>("mage_id"))?,
-        name: row.get("name"),
-        edition: parse_column::<Edition>(row.get("edition"))?,
-        operating_model: parse_column::<OperatingModel>(row.get("operating_model"))?,
-        standing: parse_column::<Standing>(row.get("standing"))?,
-        created_at: row.get("created_at"),
-        updated_at: row.get("updated_at"),
-        merchants: Vec::new(),
-        id,
-    })
-}
-
-/// Values in the database passed CHECK constraints; one that does not parse
-/// means the file was edited by hand.
-pub(crate) fn parse_column<T: std::str::FromStr<Err = keyport_core::CoreError>>(raw: &str) -> Result<T> {
-    raw.parse().map_err(|e: keyport_core::CoreError| EngineError::Database(format!("unexpected stored value: {e}")))
+    let rows: Vec<MerchantRow> =
+        sqlx::query_as("SELECT id, name, created_at FROM merchants WHERE account_id = ? ORDER BY name_folded")
+            .bind(account_id)
+            .fetch_all(&mut *conn)
+            .await?;
+    Ok(rows.into_iter().map(Merchant::from).collect())
 }
 
 fn describe_changes(
@@ -316,17 +299,4 @@ fn describe_changes(
         parts.push(format!("standing: {} → {}", before.standing.label(), standing.label()));
     }
     if parts.is_empty() { "no change".to_string() } else { parts.join("; ") }
-}
-
-impl Engine {
-    /// Everything the app's first screen shows: accounts and keychain state.
-    pub async fn overview(&self) -> Result<crate::model::Overview> {
-        Ok(crate::model::Overview {
-            version: env!("CARGO_PKG_VERSION").to_string(),
-            home: self.home.path().display().to_string(),
-            keychain: self.secrets.status().await,
-            accounts: self.accounts().await?,
-            catalog: crate::model::Catalog::new(),
-        })
-    }
 }

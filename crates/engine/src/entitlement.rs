@@ -9,18 +9,17 @@
 //! `RwLock`s, so concurrent requests verify in parallel.
 
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex, RwLock};
+use std::sync::{Arc, Mutex, PoisonError, RwLock};
 use std::time::{Duration, Instant};
 
 use keyport_core::keys::PublicKey;
 use keyport_core::{ApiKey, Environment, KeyStatus, Standing, jwt};
 use sha2::{Digest, Sha256};
-use sqlx::Row;
 
-use crate::accounts::parse_column;
+use crate::Engine;
 use crate::error::{EngineError, Result};
 use crate::model::Entitlement;
-use crate::{Engine, now};
+use crate::rows::parse_column;
 
 /// Verified tokens remembered at most (a bound on memory, not on correctness).
 const MAX_REMEMBERED_TOKENS: usize = 50_000;
@@ -35,13 +34,36 @@ pub(crate) struct ValidationCache {
     last_recorded: Mutex<HashMap<String, Instant>>,
 }
 
+/// What validation reads of a key on every request.
+#[derive(sqlx::FromRow)]
+struct KeyCheckRow {
+    id: String,
+    account_id: String,
+    label: String,
+    environment: String,
+    status: String,
+    revoke_reason: Option<String>,
+    public_key_pem: String,
+    standing: String,
+}
+
+// The caches only ever hold complete entries, so a panic elsewhere while a
+// lock was held leaves them usable: take the guard out of the poison.
+fn read<T>(lock: &RwLock<T>) -> std::sync::RwLockReadGuard<'_, T> {
+    lock.read().unwrap_or_else(PoisonError::into_inner)
+}
+
+fn write<T>(lock: &RwLock<T>) -> std::sync::RwLockWriteGuard<'_, T> {
+    lock.write().unwrap_or_else(PoisonError::into_inner)
+}
+
 impl Engine {
     /// Validates a key pair the way Commerce Services do: the API key exists,
     /// is active, its account is in good standing, and `token` is an RS256
     /// JWT signed by the key's private key and not expired.
     pub async fn validate_entitlement(&self, api_key: &str, token: &str) -> Result<Entitlement> {
         let api_key = ApiKey::parse(api_key)?;
-        let row = sqlx::query(
+        let row: KeyCheckRow = sqlx::query_as(
             "SELECT k.id, k.account_id, k.label, k.environment, k.status, k.revoke_reason, k.public_key_pem, a.standing
              FROM api_keys k JOIN accounts a ON a.id = k.account_id WHERE k.api_key = ?",
         )
@@ -49,10 +71,10 @@ impl Engine {
         .fetch_optional(&self.pool)
         .await?
         .ok_or_else(|| EngineError::UnknownApiKey(api_key.to_string()))?;
-        let key_id: String = row.get("id");
-        let now_secs = time::OffsetDateTime::now_utc().unix_timestamp();
+        let key_id = row.id.clone();
+        let now_secs = self.now().unix_timestamp();
         let digest: [u8; 32] = Sha256::digest(token.as_bytes()).into();
-        let remembered = self.cache.verified.read().expect("cache lock").get(&digest).cloned();
+        let remembered = read(&self.cache.verified).get(&digest).cloned();
         match remembered {
             // The same token verified before for this key: only its expiry can have changed.
             Some((id, exp)) if id == key_id => {
@@ -61,9 +83,9 @@ impl Engine {
                 }
             }
             _ => {
-                let public = self.public_key(&key_id, row.get("public_key_pem"))?;
+                let public = self.public_key(&key_id, &row.public_key_pem)?;
                 let claims = jwt::verify(token, &public, now_secs)?;
-                let mut verified = self.cache.verified.write().expect("cache lock");
+                let mut verified = write(&self.cache.verified);
                 if verified.len() >= MAX_REMEMBERED_TOKENS {
                     verified.retain(|_, (_, exp)| *exp >= now_secs - jwt::CLOCK_SKEW_SECS);
                     if verified.len() >= MAX_REMEMBERED_TOKENS {
@@ -75,28 +97,28 @@ impl Engine {
         }
         // Only a holder of the private key learns the key's status (and the
         // revoke reason): the signature is checked first.
-        if parse_column::<KeyStatus>(row.get("status"))? == KeyStatus::Revoked {
-            let reason: Option<String> = row.get("revoke_reason");
-            return Err(EngineError::KeyRevoked(reason.map(|r| format!(" ({r})")).unwrap_or_default()));
+        if parse_column::<KeyStatus>(&row.status)? == KeyStatus::Revoked {
+            let reason = row.revoke_reason.map(|r| format!(" ({r})")).unwrap_or_default();
+            return Err(EngineError::KeyRevoked(reason));
         }
-        if parse_column::<Standing>(row.get("standing"))? == Standing::Suspended {
+        if parse_column::<Standing>(&row.standing)? == Standing::Suspended {
             return Err(EngineError::AccountSuspended);
         }
         self.record_validated(&key_id);
         Ok(Entitlement {
-            account_id: row.get("account_id"),
-            label: row.get("label"),
-            environment: parse_column::<Environment>(row.get("environment"))?,
+            environment: parse_column::<Environment>(&row.environment)?,
+            account_id: row.account_id,
+            label: row.label,
             key_id,
         })
     }
 
     fn public_key(&self, key_id: &str, pem: &str) -> Result<PublicKey> {
-        if let Some(key) = self.cache.public_keys.read().expect("cache lock").get(key_id) {
+        if let Some(key) = read(&self.cache.public_keys).get(key_id) {
             return Ok(key.clone());
         }
         let key = PublicKey::from_pem(pem)?;
-        self.cache.public_keys.write().expect("cache lock").insert(key_id.to_string(), key.clone());
+        write(&self.cache.public_keys).insert(key_id.to_string(), key.clone());
         Ok(key)
     }
 
@@ -104,7 +126,7 @@ impl Engine {
     /// every 30 s per key, so validation never queues behind the write lock.
     fn record_validated(&self, key_id: &str) {
         {
-            let mut last = self.cache.last_recorded.lock().expect("cache lock");
+            let mut last = self.cache.last_recorded.lock().unwrap_or_else(PoisonError::into_inner);
             if last.get(key_id).is_some_and(|at| at.elapsed() < LAST_VALIDATED_EVERY) {
                 return;
             }
@@ -112,9 +134,10 @@ impl Engine {
         }
         let pool = self.pool.clone();
         let key_id = key_id.to_string();
+        let at = self.timestamp();
         tokio::spawn(async move {
             let result = sqlx::query("UPDATE api_keys SET last_validated_at = ? WHERE id = ?")
-                .bind(now())
+                .bind(at)
                 .bind(&key_id)
                 .execute(&pool)
                 .await;

@@ -1,8 +1,6 @@
 use std::path::PathBuf;
 
-use keyport_core::CoreError;
-use serde::{Deserialize, Serialize};
-use ts_rs::TS;
+use keyport_core::{CoreError, ErrorBody, ErrorCode};
 
 /// Every way a use case can fail. `code()` is stable: it crosses the IPC
 /// boundary, the CLI (`error[code]: message`) and the sandbox's HTTP bodies.
@@ -52,7 +50,7 @@ pub enum EngineError {
     #[error("An account with MageID {0} already exists in this Keyport home.")]
     MageIdTaken(String),
     #[error("{what} \"{name}\" already exists; choose another name.")]
-    NameTaken { what: &'static str, name: String },
+    NameTaken { what: &'static str, field: keyport_core::Field, name: String },
     #[error("Only Ecosystem and Managed Ecosystem accounts have merchants; this account's operating model is {0}.")]
     MerchantsNotAllowed(&'static str),
     #[error("No merchant \"{0}\" in this account.")]
@@ -97,8 +95,10 @@ pub enum EngineError {
     AccountSuspended,
     #[error("The gateway {0} could not be reached: {1}")]
     GatewayUnreachable(String, String),
+    /// `code` is the gateway's own when Keyport knows it (its sandbox's
+    /// codes), else `gateway_refused`.
     #[error("The gateway refused the request (HTTP {status}): {message}")]
-    GatewayRefused { status: u16, code: String, message: String },
+    GatewayRefused { status: u16, code: ErrorCode, message: String },
 
     #[error(
         "This account still has {0} merchant(s). Remove them before changing to an operating model without merchants."
@@ -107,46 +107,46 @@ pub enum EngineError {
 }
 
 impl EngineError {
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> ErrorCode {
         match self {
             EngineError::Core(e) => e.code(),
-            EngineError::HomeMissing(_) => "home_missing",
-            EngineError::HomeNotADirectory(_) => "home_not_a_directory",
-            EngineError::HomeNotWritable(_) => "home_not_writable",
-            EngineError::DatabaseCorrupt(_) => "database_corrupt",
-            EngineError::DatabaseForeign(_) => "database_foreign",
-            EngineError::DatabaseTooNew(_) => "database_too_new",
-            EngineError::Database(_) => "database_error",
-            EngineError::Io { .. } => "io_error",
-            EngineError::KeychainUnavailable(_) => "keychain_unavailable",
-            EngineError::Keychain(_) => "keychain_error",
-            EngineError::AccountNotFound(_) => "account_not_found",
-            EngineError::NoAccount => "no_account",
-            EngineError::MageIdTaken(_) => "mage_id_taken",
-            EngineError::NameTaken { .. } => "name_taken",
-            EngineError::MerchantsNotAllowed(_) => "merchants_not_allowed",
-            EngineError::MerchantNotFound(_) => "merchant_not_found",
-            EngineError::MerchantsExist(_) => "merchants_exist",
-            EngineError::KeyNotFound(_) => "key_not_found",
-            EngineError::LabelTaken { .. } => "label_taken",
-            EngineError::KeyRevoked(_) => "key_revoked",
-            EngineError::AlreadyDelivered => "already_delivered",
-            EngineError::PendingKeyMissing => "pending_key_missing",
-            EngineError::SaveCancelled => "save_cancelled",
-            EngineError::DownloadInProgress => "download_in_progress",
-            EngineError::FolderMissing(_) => "folder_missing",
-            EngineError::FolderNotWritable(_) => "folder_not_writable",
-            EngineError::FileExists(_) => "file_exists",
-            EngineError::PathIsFolder(_) => "path_is_folder",
-            EngineError::DiskFull(_) => "disk_full",
-            EngineError::SavedFileMismatch(_) => "saved_file_mismatch",
-            EngineError::ProjectNotFound(_) => "project_not_found",
-            EngineError::DataSpaceNotFound(_) => "data_space_not_found",
-            EngineError::UnknownApiKey(_) => "unknown_api_key",
-            EngineError::AccountSuspended => "account_suspended",
-            EngineError::GatewayUnreachable(..) => "gateway_unreachable",
+            EngineError::HomeMissing(_) => ErrorCode::HomeMissing,
+            EngineError::HomeNotADirectory(_) => ErrorCode::HomeNotADirectory,
+            EngineError::HomeNotWritable(_) => ErrorCode::HomeNotWritable,
+            EngineError::DatabaseCorrupt(_) => ErrorCode::DatabaseCorrupt,
+            EngineError::DatabaseForeign(_) => ErrorCode::DatabaseForeign,
+            EngineError::DatabaseTooNew(_) => ErrorCode::DatabaseTooNew,
+            EngineError::Database(_) => ErrorCode::DatabaseError,
+            EngineError::Io { .. } => ErrorCode::IoError,
+            EngineError::KeychainUnavailable(_) => ErrorCode::KeychainUnavailable,
+            EngineError::Keychain(_) => ErrorCode::KeychainError,
+            EngineError::AccountNotFound(_) => ErrorCode::AccountNotFound,
+            EngineError::NoAccount => ErrorCode::NoAccount,
+            EngineError::MageIdTaken(_) => ErrorCode::MageIdTaken,
+            EngineError::NameTaken { .. } => ErrorCode::NameTaken,
+            EngineError::MerchantsNotAllowed(_) => ErrorCode::MerchantsNotAllowed,
+            EngineError::MerchantNotFound(_) => ErrorCode::MerchantNotFound,
+            EngineError::MerchantsExist(_) => ErrorCode::MerchantsExist,
+            EngineError::KeyNotFound(_) => ErrorCode::KeyNotFound,
+            EngineError::LabelTaken { .. } => ErrorCode::LabelTaken,
+            EngineError::KeyRevoked(_) => ErrorCode::KeyRevoked,
+            EngineError::AlreadyDelivered => ErrorCode::AlreadyDelivered,
+            EngineError::PendingKeyMissing => ErrorCode::PendingKeyMissing,
+            EngineError::SaveCancelled => ErrorCode::SaveCancelled,
+            EngineError::DownloadInProgress => ErrorCode::DownloadInProgress,
+            EngineError::FolderMissing(_) => ErrorCode::FolderMissing,
+            EngineError::FolderNotWritable(_) => ErrorCode::FolderNotWritable,
+            EngineError::FileExists(_) => ErrorCode::FileExists,
+            EngineError::PathIsFolder(_) => ErrorCode::PathIsFolder,
+            EngineError::DiskFull(_) => ErrorCode::DiskFull,
+            EngineError::SavedFileMismatch(_) => ErrorCode::SavedFileMismatch,
+            EngineError::ProjectNotFound(_) => ErrorCode::ProjectNotFound,
+            EngineError::DataSpaceNotFound(_) => ErrorCode::DataSpaceNotFound,
+            EngineError::UnknownApiKey(_) => ErrorCode::UnknownApiKey,
+            EngineError::AccountSuspended => ErrorCode::AccountSuspended,
+            EngineError::GatewayUnreachable(..) => ErrorCode::GatewayUnreachable,
             // The gateway's own code passes through, so the CLI reports what the service said.
-            EngineError::GatewayRefused { .. } => "gateway_refused",
+            EngineError::GatewayRefused { code, .. } => *code,
         }
     }
 
@@ -154,8 +154,18 @@ impl EngineError {
         EngineError::Io { context: context.into(), source }
     }
 
+    /// The user-entered field the error is about, when it is about one.
+    pub fn field(&self) -> Option<keyport_core::Field> {
+        match self {
+            EngineError::Core(e) => e.field(),
+            EngineError::NameTaken { field, .. } => Some(*field),
+            EngineError::LabelTaken { .. } => Some(keyport_core::Field::KeyLabel),
+            _ => None,
+        }
+    }
+
     pub fn body(&self) -> ErrorBody {
-        ErrorBody { code: self.code().to_string(), message: self.to_string() }
+        ErrorBody::new(self.code(), self.to_string()).about(self.field())
     }
 }
 
@@ -167,22 +177,8 @@ impl From<sqlx::Error> for EngineError {
 
 pub type Result<T, E = EngineError> = std::result::Result<T, E>;
 
-/// The shape of every error that leaves Keyport: IPC responses, `--json`
-/// CLI errors and sandbox HTTP bodies.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-pub struct ErrorBody {
-    pub code: String,
-    pub message: String,
-}
-
 impl From<EngineError> for ErrorBody {
     fn from(e: EngineError) -> Self {
         e.body()
-    }
-}
-
-impl From<CoreError> for ErrorBody {
-    fn from(e: CoreError) -> Self {
-        ErrorBody { code: e.code().to_string(), message: e.to_string() }
     }
 }

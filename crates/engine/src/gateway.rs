@@ -5,10 +5,11 @@
 use std::time::Duration;
 
 use keyport_core::keys::KeyPair;
-use keyport_core::{ApiKey, jwt};
+use keyport_core::{ApiKey, ErrorCode, jwt};
 use serde::Serialize;
 use ts_rs::TS;
 
+use crate::clock::Clock;
 use crate::error::{EngineError, Result};
 
 /// The local sandbox's default address (`keyport sandbox serve`, the app).
@@ -28,12 +29,17 @@ pub struct PingOutcome {
 
 /// Validates a key pair against `gateway` like the Connector's "Save"
 /// does. A refusal carries the gateway's status and its own code.
-pub async fn ping_gateway(gateway: &str, api_key: &str, private_key_pem: &str) -> Result<PingOutcome> {
+pub async fn ping_gateway(
+    clock: &dyn Clock,
+    gateway: &str,
+    api_key: &str,
+    private_key_pem: &str,
+) -> Result<PingOutcome> {
     let api_key = ApiKey::parse(api_key)?;
     let pair = KeyPair::from_pem(private_key_pem)?.pair;
     let base = gateway.trim();
     let url = format!("{}/merchant-registry/v1/ping", base.trim_end_matches('/'));
-    let token = jwt::sign(&pair, &jwt::connector_claims(time::OffsetDateTime::now_utc().unix_timestamp()));
+    let token = jwt::sign(&pair, &jwt::connector_claims(clock.now().unix_timestamp()));
     let client = reqwest::Client::builder()
         .timeout(Duration::from_secs(20))
         // The signature is a bearer credential for 300 s: never hand it to
@@ -60,7 +66,7 @@ pub async fn ping_gateway(gateway: &str, api_key: &str, private_key_pem: &str) -
     let body: serde_json::Value = response.json().await.unwrap_or_default();
     let message =
         body["message"].as_str().or(body["error"]["message"].as_str()).unwrap_or("no reason given").to_string();
-    let code = body["code"].as_str().unwrap_or("gateway_refused").to_string();
+    let code = body["code"].as_str().and_then(ErrorCode::parse).unwrap_or(ErrorCode::GatewayRefused);
     Err(EngineError::GatewayRefused { status, code, message })
 }
 

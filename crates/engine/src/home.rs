@@ -3,7 +3,6 @@
 use std::fs::File;
 use std::io::{ErrorKind, Read};
 use std::path::{Path, PathBuf};
-use std::str::FromStr;
 use std::time::Duration;
 
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
@@ -87,12 +86,11 @@ impl Home {
             .map_err(|e| self.write_error(e))?;
         let lock = tokio::task::spawn_blocking(move || lock.lock().map(|_| lock))
             .await
-            .expect("lock task")
+            .map_err(|e| EngineError::io("Cannot lock the Keyport home", std::io::Error::other(e)))?
             .map_err(|e| EngineError::io("Cannot lock the Keyport home", e))?;
 
         refuse_foreign_db(&db).await?;
-        let options = SqliteConnectOptions::from_str("sqlite:")
-            .expect("static url")
+        let options = SqliteConnectOptions::new()
             .filename(&db)
             .create_if_missing(true)
             .journal_mode(SqliteJournalMode::Wal)
@@ -162,7 +160,7 @@ async fn refuse_foreign_db(db: &Path) -> Result<()> {
     if std::fs::metadata(db).map(|m| m.len() == 0).unwrap_or(true) {
         return Ok(());
     }
-    let options = SqliteConnectOptions::from_str("sqlite:").expect("static url").filename(db).read_only(true);
+    let options = SqliteConnectOptions::new().filename(db).read_only(true);
     let mut conn = sqlx::ConnectOptions::connect(&options).await.map_err(|e| map_open_error(db, e))?;
     let app_id: i64 =
         sqlx::query_scalar("PRAGMA application_id").fetch_one(&mut conn).await.map_err(|e| map_open_error(db, e))?;
@@ -179,13 +177,12 @@ async fn refuse_foreign_db(db: &Path) -> Result<()> {
 }
 
 fn map_open_error(db: &Path, e: sqlx::Error) -> EngineError {
-    if let sqlx::Error::Database(dbe) = &e {
-        // SQLITE_CORRUPT (11) and SQLITE_NOTADB (26), possibly extended.
-        if let Some(code) = dbe.code().and_then(|c| c.parse::<i64>().ok()) {
-            if matches!(code & 0xff, 11 | 26) {
-                return EngineError::DatabaseCorrupt(db.to_path_buf());
-            }
-        }
+    // SQLITE_CORRUPT (11) and SQLITE_NOTADB (26), possibly extended.
+    if let sqlx::Error::Database(dbe) = &e
+        && let Some(code) = dbe.code().and_then(|c| c.parse::<i64>().ok())
+        && matches!(code & 0xff, 11 | 26)
+    {
+        return EngineError::DatabaseCorrupt(db.to_path_buf());
     }
     EngineError::Database(e.to_string())
 }

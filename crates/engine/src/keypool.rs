@@ -5,7 +5,7 @@
 
 use std::collections::HashMap;
 use std::sync::mpsc::{Sender, channel};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use keyport_core::keys::{KEY_SIZES, KeyPair};
 
@@ -16,47 +16,54 @@ pub struct KeyPool {
 }
 
 impl KeyPool {
-    /// Starts the refill thread and queues one pair of every size.
-    pub fn start() -> KeyPool {
+    /// Starts the refill thread and queues one pair of every size; `None`
+    /// (keys are then generated on demand) if the thread cannot start.
+    pub fn start() -> Option<KeyPool> {
         let ready: Arc<Mutex<HashMap<u32, KeyPair>>> = Arc::default();
         let (requests, queue) = channel::<u32>();
         let shelf = Arc::clone(&ready);
-        std::thread::Builder::new()
-            .name("keyport-keypool".into())
-            .spawn(move || {
-                for bits in queue {
-                    if shelf.lock().expect("pool lock").contains_key(&bits) {
-                        continue;
-                    }
-                    match KeyPair::generate(bits, &mut rand::rngs::OsRng) {
-                        Ok(pair) => {
-                            shelf.lock().expect("pool lock").insert(bits, pair);
-                        }
-                        Err(e) => tracing::warn!("key pool: {e}"),
-                    }
+        let spawned = std::thread::Builder::new().name("keyport-keypool".into()).spawn(move || {
+            for bits in queue {
+                if lock(&shelf).contains_key(&bits) {
+                    continue;
                 }
-            })
-            .expect("spawn key pool thread");
+                match KeyPair::generate(bits, &mut rand::rngs::OsRng) {
+                    Ok(pair) => {
+                        lock(&shelf).insert(bits, pair);
+                    }
+                    Err(e) => tracing::warn!("key pool: {e}"),
+                }
+            }
+        });
+        if let Err(e) = spawned {
+            tracing::warn!("key pool: cannot start its thread ({e}); keys are generated on demand");
+            return None;
+        }
         let pool = KeyPool { ready, requests };
         for bits in KEY_SIZES {
             pool.refill(bits);
         }
-        pool
+        Some(pool)
     }
 
     /// The waiting pair of this size, if one is ready; queues its successor.
     pub fn take(&self, bits: u32) -> Option<KeyPair> {
-        let pair = self.ready.lock().expect("pool lock").remove(&bits);
+        let pair = lock(&self.ready).remove(&bits);
         self.refill(bits);
         pair
     }
 
     pub fn is_ready(&self, bits: u32) -> bool {
-        self.ready.lock().expect("pool lock").contains_key(&bits)
+        lock(&self.ready).contains_key(&bits)
     }
 
     fn refill(&self, bits: u32) {
         // The thread only stops with the process; a send cannot fail before.
         let _ = self.requests.send(bits);
     }
+}
+
+// The shelf only ever holds complete pairs, so a poisoned lock is still usable.
+fn lock(shelf: &Mutex<HashMap<u32, KeyPair>>) -> MutexGuard<'_, HashMap<u32, KeyPair>> {
+    shelf.lock().unwrap_or_else(PoisonError::into_inner)
 }

@@ -2,32 +2,42 @@
 //! embedded) for everything public, the OS keychain for secrets. The GUI,
 //! the CLI and the sandbox are thin shells over [`Engine`].
 
+// A panic on user data is a bug: unwrap/expect are denied outside tests, and
+// each remaining expect states the invariant that makes it unreachable.
+#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
+
 mod accounts;
 mod activity;
-mod bindings;
+pub mod clock;
+mod delivery;
 mod entitlement;
 pub mod error;
 mod files;
 pub mod gateway;
 pub mod home;
+mod keychain;
 mod keypool;
 mod keys;
 pub mod model;
 mod names;
 mod projects;
+mod rows;
 mod sandbox_log;
 pub mod secrets;
 
+use std::sync::Arc;
+
 use sqlx::SqlitePool;
-use sqlx::pool::PoolConnection;
 use sqlx::{Sqlite, Transaction};
 
-pub use bindings::export_bindings;
-pub use error::{EngineError, ErrorBody, Result};
+pub use clock::{Clock, ManualClock, SystemClock};
+pub use error::{EngineError, Result};
 pub use home::Home;
+pub use keychain::kept_entry;
 pub use keypool::KeyPool;
 pub use keyport_core as core;
-pub use keys::{DISCARDED_REASON, kept_entry};
+pub use keyport_core::{ErrorBody, ErrorCode};
+pub use keys::DISCARDED_REASON;
 pub use sandbox_log::SANDBOX_LOG_ROWS;
 pub use secrets::{KeychainStatus, Secrets};
 
@@ -37,6 +47,7 @@ pub struct Engine {
     home: Home,
     pool: SqlitePool,
     secrets: Secrets,
+    clock: Arc<dyn Clock>,
     /// Pre-generated key pairs (the app's); `None` generates on demand.
     keypool: Option<KeyPool>,
     /// What entitlement validation may remember (public keys, verified tokens).
@@ -51,13 +62,19 @@ impl Engine {
             .await?
             .ok_or_else(|| EngineError::Database("the home has no id (settings.home_id)".into()))?;
         let secrets = Secrets::new(&home_id);
-        Ok(Engine { home, pool, secrets, keypool: None, cache: Default::default() })
+        Ok(Engine { home, pool, secrets, clock: Arc::new(SystemClock), keypool: None, cache: Default::default() })
     }
 
     /// Keeps one pre-generated key pair per size ready in memory, so
     /// creating a key does not wait for RSA generation.
     pub fn with_key_pool(mut self) -> Engine {
-        self.keypool = Some(KeyPool::start());
+        self.keypool = KeyPool::start();
+        self
+    }
+
+    /// Takes time from `clock` instead of the system's (tests).
+    pub fn with_clock(mut self, clock: impl Clock + 'static) -> Engine {
+        self.clock = Arc::new(clock);
         self
     }
 
@@ -67,6 +84,21 @@ impl Engine {
 
     pub fn secrets(&self) -> &Secrets {
         &self.secrets
+    }
+
+    /// Now, by the engine's clock.
+    pub fn now(&self) -> time::OffsetDateTime {
+        self.clock.now()
+    }
+
+    /// Now as a stored timestamp (see [`clock::format_timestamp`]).
+    pub fn timestamp(&self) -> String {
+        clock::format_timestamp(self.clock.now())
+    }
+
+    /// The stored timestamp of `seconds` ago, for "older than" comparisons.
+    pub(crate) fn timestamp_ago(&self, seconds: i64) -> String {
+        clock::format_timestamp(self.clock.now() - time::Duration::seconds(seconds))
     }
 
     /// Waits for pending writes and closes the database.
@@ -80,30 +112,4 @@ impl Engine {
     pub(crate) async fn begin_write(&self) -> Result<Transaction<'static, Sqlite>> {
         Ok(self.pool.begin_with("BEGIN IMMEDIATE").await?)
     }
-
-    #[allow(dead_code)]
-    pub(crate) async fn conn(&self) -> Result<PoolConnection<Sqlite>> {
-        Ok(self.pool.acquire().await?)
-    }
-}
-
-/// Now, in UTC, as RFC 3339 with milliseconds: sorts as text, reads as a date.
-/// Every timestamp Keyport stores has this form.
-pub fn timestamp() -> String {
-    now()
-}
-
-/// The timestamp `seconds` ago, for comparisons with stored timestamps.
-pub(crate) fn timestamp_ago(seconds: i64) -> String {
-    format_timestamp(time::OffsetDateTime::now_utc() - time::Duration::seconds(seconds))
-}
-
-pub(crate) fn now() -> String {
-    format_timestamp(time::OffsetDateTime::now_utc())
-}
-
-fn format_timestamp(at: time::OffsetDateTime) -> String {
-    let format =
-        time::macros::format_description!("[year]-[month]-[day]T[hour]:[minute]:[second].[subsecond digits:3]Z");
-    at.format(&format).expect("UTC time always formats")
 }

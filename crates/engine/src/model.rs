@@ -2,7 +2,7 @@
 //! each derives `TS`: the UI's TypeScript types are generated from these.
 
 use keyport_core::saas::DataSpaceType;
-use keyport_core::{ApiKey, Edition, Environment, KeyStatus, MageId, OperatingModel, Standing};
+use keyport_core::{ApiKey, Edition, Environment, ErrorCode, KeyStatus, MageId, OperatingModel, Standing};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -53,67 +53,13 @@ pub struct AccountChanges {
 }
 
 /// One line of the Activity log.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, sqlx::FromRow)]
 pub struct ActivityEntry {
     pub id: i64,
     pub at: String,
     pub account_id: Option<String>,
     pub action: String,
     pub detail: String,
-}
-
-/// What the app needs to draw its first screen, in one call.
-#[derive(Debug, Clone, Serialize, TS)]
-pub struct Overview {
-    pub version: String,
-    /// The Keyport home folder in use.
-    pub home: String,
-    pub keychain: crate::KeychainStatus,
-    pub accounts: Vec<Account>,
-    pub catalog: Catalog,
-}
-
-/// The closed value sets with their display labels, so the UI draws its
-/// selects and labels from the domain instead of repeating it.
-#[derive(Debug, Clone, Serialize, TS)]
-pub struct Catalog {
-    pub editions: Vec<Choice<Edition>>,
-    pub operating_models: Vec<OperatingModelChoice>,
-    pub standings: Vec<Choice<Standing>>,
-    pub environments: Vec<Choice<Environment>>,
-}
-
-#[derive(Debug, Clone, Serialize, TS)]
-pub struct Choice<T> {
-    pub value: T,
-    pub label: String,
-}
-
-#[derive(Debug, Clone, Serialize, TS)]
-pub struct OperatingModelChoice {
-    pub value: OperatingModel,
-    pub label: String,
-    pub has_merchants: bool,
-}
-
-impl Catalog {
-    pub fn new() -> Catalog {
-        Catalog {
-            editions: Edition::ALL.iter().map(|&e| Choice { value: e, label: e.label().into() }).collect(),
-            operating_models: OperatingModel::ALL
-                .iter()
-                .map(|&m| OperatingModelChoice { value: m, label: m.label().into(), has_merchants: m.has_merchants() })
-                .collect(),
-            standings: Standing::ALL.iter().map(|&s| Choice { value: s, label: s.label().into() }).collect(),
-            environments: Environment::ALL.iter().map(|&e| Choice { value: e, label: e.label().into() }).collect(),
-        }
-    }
-}
-
-impl Default for Catalog {
-    fn default() -> Self {
-        Catalog::new()
-    }
 }
 
 /// An API key pair as Keyport records it: public material only.
@@ -156,16 +102,53 @@ pub struct NewKey {
 }
 
 /// A page of the key list: one environment (or all), optionally filtered by
-/// a search over label, API key and fingerprint.
+/// status and by a search over label, API key and fingerprint.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
 pub struct KeyQuery {
     #[ts(optional)]
     pub environment: Option<Environment>,
     #[ts(optional)]
     pub search: Option<String>,
+    #[ts(optional)]
+    pub status: Option<KeyFilter>,
+    /// Default: newest first.
+    #[ts(optional)]
+    pub sort: Option<KeySort>,
     pub offset: u32,
     /// At most 500.
     pub limit: u32,
+}
+
+/// The key grid's status filter, as the Status column reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum KeyFilter {
+    /// Active, and its private key delivered.
+    Active,
+    /// Active, its private key still waiting for the one-time download.
+    AwaitingDownload,
+    Revoked,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum KeySortField {
+    Label,
+    Created,
+    LastValidated,
+    Bits,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct KeySort {
+    pub field: KeySortField,
+    pub descending: bool,
+}
+
+impl Default for KeySort {
+    fn default() -> Self {
+        KeySort { field: KeySortField::Created, descending: true }
+    }
 }
 
 #[derive(Debug, Clone, Serialize, TS)]
@@ -234,7 +217,7 @@ pub struct SandboxRequest {
     pub key_label: Option<String>,
     pub status: u16,
     /// The error code when refused.
-    pub code: Option<String>,
+    pub code: Option<ErrorCode>,
     pub duration_us: i64,
 }
 
@@ -246,15 +229,6 @@ pub struct SandboxRequestRecord {
     pub path: String,
     pub entitlement: Option<Entitlement>,
     pub status: u16,
-    pub code: Option<String>,
+    pub code: Option<ErrorCode>,
     pub duration_us: i64,
-}
-
-/// The in-process sandbox as the app runs it.
-#[derive(Debug, Clone, Serialize, TS)]
-pub struct SandboxStatus {
-    /// The gateway URL to give a Commerce instance, e.g. http://127.0.0.1:9393/
-    pub gateway_url: Option<String>,
-    /// Why it is not running, when it is not.
-    pub error: Option<String>,
 }

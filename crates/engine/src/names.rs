@@ -1,6 +1,7 @@
 //! Name uniqueness, one rule for every named thing: compared on the folded
 //! form (case and surrounding spaces ignored) within its scope.
 
+use keyport_core::Field;
 use keyport_core::text::fold;
 use sqlx::SqliteConnection;
 
@@ -22,14 +23,21 @@ pub(crate) enum Scope<'a> {
 }
 
 impl Scope<'_> {
-    fn parts(&self) -> (&'static str, Option<(&'static str, &str)>, &'static str) {
+    fn parts(&self) -> (&'static str, Option<(&'static str, &str)>, &'static str, Field) {
         match self {
-            Scope::Accounts => ("accounts", None, "An account named"),
-            Scope::Merchants { account_id } => ("merchants", Some(("account_id", account_id)), "A merchant named"),
-            Scope::Projects { account_id } => ("projects", Some(("account_id", account_id)), "A project named"),
-            Scope::DataSpaces { project_id } => {
-                ("data_spaces", Some(("project_id", project_id)), "A data space of this project named")
+            Scope::Accounts => ("accounts", None, "An account named", Field::AccountName),
+            Scope::Merchants { account_id } => {
+                ("merchants", Some(("account_id", account_id)), "A merchant named", Field::MerchantName)
             }
+            Scope::Projects { account_id } => {
+                ("projects", Some(("account_id", account_id)), "A project named", Field::ProjectName)
+            }
+            Scope::DataSpaces { project_id } => (
+                "data_spaces",
+                Some(("project_id", project_id)),
+                "A data space of this project named",
+                Field::DataSpaceName,
+            ),
         }
     }
 }
@@ -41,7 +49,7 @@ pub(crate) async fn ensure_name_free(
     name: &str,
     except: Option<&str>,
 ) -> Result<()> {
-    let (table, within, what) = scope.parts();
+    let (table, within, what, field) = scope.parts();
     // Table and column names are the constants above, never user input.
     let (sql, scope_value) = match within {
         Some((column, value)) => {
@@ -54,7 +62,7 @@ pub(crate) async fn ensure_name_free(
         query = query.bind(value);
     }
     match query.fetch_optional(&mut *conn).await? {
-        Some(_) => Err(EngineError::NameTaken { what, name: name.to_string() }),
+        Some(_) => Err(EngineError::NameTaken { what, field, name: name.to_string() }),
         None => Ok(()),
     }
 }

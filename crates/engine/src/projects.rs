@@ -3,47 +3,45 @@
 //! in the same transaction, exactly the data spaces the account's edition
 //! allows.
 
-use keyport_core::saas::{DataSpaceType, data_space_plan};
+use keyport_core::saas::data_space_plan;
 use keyport_core::text::{clean, fold};
 use keyport_core::{Edition, Field};
-use sqlx::sqlite::SqliteRow;
-use sqlx::{Row, SqliteConnection};
+use sqlx::SqliteConnection;
 
-use crate::accounts::{parse_column, resolve};
+use crate::Engine;
+use crate::accounts::resolve;
 use crate::error::{EngineError, Result};
 use crate::model::{DataSpace, Project};
 use crate::names::{Scope, ensure_name_free};
-use crate::{Engine, activity, now};
+use crate::rows::{DataSpaceRow, ProjectRow, convert, parse_column};
 
 impl Engine {
     /// The account's projects with their data spaces, oldest first.
     pub async fn projects(&self, account: &str) -> Result<Vec<Project>> {
         let mut conn = self.pool.acquire().await?;
         let account_id = resolve(&mut conn, account).await?;
-        let rows = sqlx::query("SELECT * FROM projects WHERE account_id = ? ORDER BY created_at, id")
+        let rows: Vec<ProjectRow> =
+            sqlx::query_as("SELECT * FROM projects WHERE account_id = ? ORDER BY created_at, id")
+                .bind(&account_id)
+                .fetch_all(&mut *conn)
+                .await?;
+        let spaces: Vec<DataSpace> = convert(
+            sqlx::query_as::<_, DataSpaceRow>(
+                "SELECT d.* FROM data_spaces d JOIN projects p ON p.id = d.project_id
+                 WHERE p.account_id = ? ORDER BY d.position",
+            )
             .bind(&account_id)
             .fetch_all(&mut *conn)
-            .await?;
-        let spaces = sqlx::query(
-            "SELECT d.* FROM data_spaces d JOIN projects p ON p.id = d.project_id WHERE p.account_id = ? ORDER BY d.position",
-        )
-        .bind(&account_id)
-        .fetch_all(&mut *conn)
-        .await?
-        .iter()
-        .map(data_space_from_row)
-        .collect::<Result<Vec<_>>>()?;
+            .await?,
+        )?;
         Ok(rows
-            .iter()
-            .map(|row| {
-                let id: String = row.get("id");
-                Project {
-                    data_spaces: spaces.iter().filter(|d| d.project_id == id).cloned().collect(),
-                    account_id: row.get("account_id"),
-                    name: row.get("name"),
-                    created_at: row.get("created_at"),
-                    id,
-                }
+            .into_iter()
+            .map(|row| Project {
+                data_spaces: spaces.iter().filter(|d| d.project_id == row.id).cloned().collect(),
+                account_id: row.account_id,
+                name: row.name,
+                created_at: row.created_at,
+                id: row.id,
             })
             .collect())
     }
@@ -84,7 +82,7 @@ impl Engine {
         )?;
         ensure_name_free(&mut tx, Scope::Projects { account_id: &account_id }, &name, None).await?;
         let project_id = uuid::Uuid::new_v4().to_string();
-        let at = now();
+        let at = self.timestamp();
         sqlx::query("INSERT INTO projects (id, account_id, name, name_folded, created_at) VALUES (?, ?, ?, ?, ?)")
             .bind(&project_id)
             .bind(&account_id)
@@ -108,8 +106,7 @@ impl Engine {
             .await?;
         }
         let spaces = data_space_plan(edition).len();
-        activity::record(&mut tx, Some(&account_id), "project.created", &format!("{name} ({spaces} data spaces)"))
-            .await?;
+        self.record(&mut tx, Some(&account_id), "project.created", &format!("{name} ({spaces} data spaces)")).await?;
         tx.commit().await?;
         self.project(&account_id, &project_id).await
     }
@@ -129,7 +126,7 @@ impl Engine {
             .bind(&id)
             .execute(&mut *tx)
             .await?;
-        activity::record(&mut tx, Some(&account_id), "project.renamed", &format!("{old} → {new_name}")).await?;
+        self.record(&mut tx, Some(&account_id), "project.renamed", &format!("{old} → {new_name}")).await?;
         tx.commit().await?;
         self.project(&account_id, &id).await
     }
@@ -154,8 +151,7 @@ impl Engine {
             .bind(&space.id)
             .execute(&mut *tx)
             .await?;
-        activity::record(&mut tx, Some(&account_id), "data_space.renamed", &format!("{} → {new_name}", space.name))
-            .await?;
+        self.record(&mut tx, Some(&account_id), "data_space.renamed", &format!("{} → {new_name}", space.name)).await?;
         tx.commit().await?;
         self.data_space(&account_id, &space.id).await
     }
@@ -175,7 +171,7 @@ async fn find_project(conn: &mut SqliteConnection, account_id: &str, reference: 
 }
 
 async fn find_data_space(conn: &mut SqliteConnection, account_id: &str, reference: &str) -> Result<DataSpace> {
-    let row = sqlx::query(
+    let row: Option<DataSpaceRow> = sqlx::query_as(
         "SELECT d.* FROM data_spaces d JOIN projects p ON p.id = d.project_id WHERE p.account_id = ? AND d.id = ?",
     )
     .bind(account_id)
@@ -183,17 +179,7 @@ async fn find_data_space(conn: &mut SqliteConnection, account_id: &str, referenc
     .fetch_optional(&mut *conn)
     .await?;
     match row {
-        Some(row) => data_space_from_row(&row),
+        Some(row) => row.try_into(),
         None => Err(EngineError::DataSpaceNotFound(reference.trim().chars().take(60).collect())),
     }
-}
-
-fn data_space_from_row(row: &SqliteRow) -> Result<DataSpace> {
-    Ok(DataSpace {
-        id: row.get("id"),
-        project_id: row.get("project_id"),
-        name: row.get("name"),
-        data_space_type: parse_column::<DataSpaceType>(row.get("type"))?,
-        created_at: row.get("created_at"),
-    })
 }

@@ -1,7 +1,7 @@
 //! The local sandbox's request log, kept in SQLite so the app shows it even
 //! when the sandbox runs in another process (`keyport sandbox serve`).
 
-use sqlx::Row;
+use keyport_core::ErrorCode;
 
 use crate::Engine;
 use crate::error::Result;
@@ -33,7 +33,7 @@ impl Engine {
             .bind(key_label)
             .bind(account_id)
             .bind(i64::from(r.status))
-            .bind(&r.code)
+            .bind(r.code.map(|c| c.as_str()))
             .bind(r.duration_us)
             .execute(&mut *tx)
             .await?;
@@ -48,24 +48,37 @@ impl Engine {
 
     /// The newest `limit` requests, newest first.
     pub async fn sandbox_requests(&self, limit: u32) -> Result<Vec<SandboxRequest>> {
-        let rows = sqlx::query(
+        let rows: Vec<RequestRow> = sqlx::query_as(
             "SELECT id, at, method, path, key_label, status, code, duration_us FROM sandbox_requests ORDER BY id DESC LIMIT ?",
         )
         .bind(limit.min(SANDBOX_LOG_ROWS as u32))
         .fetch_all(&self.pool)
         .await?;
         Ok(rows
-            .iter()
+            .into_iter()
             .map(|r| SandboxRequest {
-                id: r.get("id"),
-                at: r.get("at"),
-                method: r.get("method"),
-                path: r.get("path"),
-                key_label: r.get("key_label"),
-                status: r.get::<i64, _>("status") as u16,
-                code: r.get("code"),
-                duration_us: r.get("duration_us"),
+                id: r.id,
+                at: r.at,
+                method: r.method,
+                path: r.path,
+                key_label: r.key_label,
+                status: r.status,
+                // A code an older or newer Keyport wrote and this one does not know is left out.
+                code: r.code.as_deref().and_then(ErrorCode::parse),
+                duration_us: r.duration_us,
             })
             .collect())
     }
+}
+
+#[derive(sqlx::FromRow)]
+struct RequestRow {
+    id: i64,
+    at: String,
+    method: String,
+    path: String,
+    key_label: Option<String>,
+    status: u16,
+    code: Option<String>,
+    duration_us: i64,
 }

@@ -3,6 +3,7 @@
 mod common;
 
 use common::{TestHome, new_account};
+use keyport_engine::core::ErrorCode;
 use keyport_engine::core::{Edition, OperatingModel, Standing};
 use keyport_engine::model::AccountChanges;
 
@@ -35,7 +36,7 @@ async fn first_account_becomes_current_and_persists() {
 #[tokio::test]
 async fn fresh_home_has_no_current_account() {
     let home = TestHome::new().await;
-    assert_eq!(home.engine.current_account().await.unwrap_err().code(), "no_account");
+    assert_eq!(home.engine.current_account().await.unwrap_err().code(), ErrorCode::NoAccount);
     assert!(home.engine.accounts().await.unwrap().is_empty());
 }
 
@@ -50,7 +51,7 @@ async fn use_account_by_mage_id_or_id() {
     assert_eq!(home.engine.current_account().await.unwrap().id, a.id);
 
     let err = home.engine.use_account("MAG999999999").await.unwrap_err();
-    assert_eq!(err.code(), "account_not_found");
+    assert_eq!(err.code(), ErrorCode::AccountNotFound);
     assert_eq!(home.engine.current_account().await.unwrap().id, a.id, "failed switch keeps the current account");
 }
 
@@ -62,16 +63,16 @@ async fn bad_account_input_is_refused_and_saves_nothing() {
 
     let long_name = "n".repeat(101);
     let cases = [
-        (new_account("", "Beta", OperatingModel::PrimaryMerchant), "mage_id_empty"),
-        (new_account("MAG12", "Beta", OperatingModel::PrimaryMerchant), "mage_id_malformed"),
-        (new_account("MAG0000000011", "Beta", OperatingModel::PrimaryMerchant), "mage_id_malformed"),
-        (new_account("not-an-id", "Beta", OperatingModel::PrimaryMerchant), "mage_id_malformed"),
-        (new_account(MAG_A, "Beta", OperatingModel::PrimaryMerchant), "mage_id_taken"),
-        (new_account(MAG_B, "", OperatingModel::PrimaryMerchant), "empty_value"),
-        (new_account(MAG_B, "   ", OperatingModel::PrimaryMerchant), "empty_value"),
-        (new_account(MAG_B, &long_name, OperatingModel::PrimaryMerchant), "value_too_long"),
-        (new_account(MAG_B, "Two\nlines", OperatingModel::PrimaryMerchant), "invalid_characters"),
-        (new_account(MAG_B, " ACME ", OperatingModel::PrimaryMerchant), "name_taken"),
+        (new_account("", "Beta", OperatingModel::PrimaryMerchant), ErrorCode::MageIdEmpty),
+        (new_account("MAG12", "Beta", OperatingModel::PrimaryMerchant), ErrorCode::MageIdMalformed),
+        (new_account("MAG0000000011", "Beta", OperatingModel::PrimaryMerchant), ErrorCode::MageIdMalformed),
+        (new_account("not-an-id", "Beta", OperatingModel::PrimaryMerchant), ErrorCode::MageIdMalformed),
+        (new_account(MAG_A, "Beta", OperatingModel::PrimaryMerchant), ErrorCode::MageIdTaken),
+        (new_account(MAG_B, "", OperatingModel::PrimaryMerchant), ErrorCode::EmptyValue),
+        (new_account(MAG_B, "   ", OperatingModel::PrimaryMerchant), ErrorCode::EmptyValue),
+        (new_account(MAG_B, &long_name, OperatingModel::PrimaryMerchant), ErrorCode::ValueTooLong),
+        (new_account(MAG_B, "Two\nlines", OperatingModel::PrimaryMerchant), ErrorCode::InvalidCharacters),
+        (new_account(MAG_B, " ACME ", OperatingModel::PrimaryMerchant), ErrorCode::NameTaken),
     ];
     for (input, code) in cases {
         let err = home.engine.create_account(input.clone()).await.unwrap_err();
@@ -108,15 +109,15 @@ async fn edit_changes_fields_and_refuses_bad_values() {
 
     let before = home.engine.account(&a.id).await.unwrap();
     for (changes, code) in [
-        (AccountChanges { name: Some("beta".into()), ..Default::default() }, "name_taken"),
-        (AccountChanges { name: Some("".into()), ..Default::default() }, "empty_value"),
-        (AccountChanges { name: Some("x".repeat(500)), ..Default::default() }, "value_too_long"),
+        (AccountChanges { name: Some("beta".into()), ..Default::default() }, ErrorCode::NameTaken),
+        (AccountChanges { name: Some("".into()), ..Default::default() }, ErrorCode::EmptyValue),
+        (AccountChanges { name: Some("x".repeat(500)), ..Default::default() }, ErrorCode::ValueTooLong),
     ] {
         assert_eq!(home.engine.update_account(&a.id, changes).await.unwrap_err().code(), code);
     }
     assert_eq!(
         home.engine.update_account("MAG123123123", AccountChanges::default()).await.unwrap_err().code(),
-        "account_not_found"
+        ErrorCode::AccountNotFound
     );
     assert_eq!(home.engine.account(&a.id).await.unwrap(), before);
 
@@ -138,7 +139,7 @@ async fn merchants_belong_to_ecosystem_accounts_only() {
         home.engine.create_account(new_account(MAG_B, "Market", OperatingModel::PlatformMarketplace)).await.unwrap();
     for account in [&primary, &market] {
         let err = home.engine.add_merchant(&account.id, "Shop").await.unwrap_err();
-        assert_eq!(err.code(), "merchants_not_allowed");
+        assert_eq!(err.code(), ErrorCode::MerchantsNotAllowed);
         assert!(home.engine.account(&account.id).await.unwrap().merchants.is_empty());
     }
 
@@ -166,13 +167,16 @@ async fn bad_merchant_input_is_refused_and_changes_nothing() {
     home.engine.add_merchant(&eco.id, "Other").await.unwrap();
     let before = home.engine.account(&eco.id).await.unwrap();
 
-    assert_eq!(home.engine.add_merchant(&eco.id, "SHOP").await.unwrap_err().code(), "name_taken");
-    assert_eq!(home.engine.add_merchant(&eco.id, "").await.unwrap_err().code(), "empty_value");
-    assert_eq!(home.engine.add_merchant(&eco.id, &"m".repeat(101)).await.unwrap_err().code(), "value_too_long");
-    assert_eq!(home.engine.rename_merchant(&eco.id, "Shop", "other").await.unwrap_err().code(), "name_taken");
-    assert_eq!(home.engine.rename_merchant(&eco.id, "Nope", "New").await.unwrap_err().code(), "merchant_not_found");
-    assert_eq!(home.engine.remove_merchant(&eco.id, "Nope").await.unwrap_err().code(), "merchant_not_found");
-    assert_eq!(home.engine.add_merchant("MAG999999999", "X").await.unwrap_err().code(), "account_not_found");
+    assert_eq!(home.engine.add_merchant(&eco.id, "SHOP").await.unwrap_err().code(), ErrorCode::NameTaken);
+    assert_eq!(home.engine.add_merchant(&eco.id, "").await.unwrap_err().code(), ErrorCode::EmptyValue);
+    assert_eq!(home.engine.add_merchant(&eco.id, &"m".repeat(101)).await.unwrap_err().code(), ErrorCode::ValueTooLong);
+    assert_eq!(home.engine.rename_merchant(&eco.id, "Shop", "other").await.unwrap_err().code(), ErrorCode::NameTaken);
+    assert_eq!(
+        home.engine.rename_merchant(&eco.id, "Nope", "New").await.unwrap_err().code(),
+        ErrorCode::MerchantNotFound
+    );
+    assert_eq!(home.engine.remove_merchant(&eco.id, "Nope").await.unwrap_err().code(), ErrorCode::MerchantNotFound);
+    assert_eq!(home.engine.add_merchant("MAG999999999", "X").await.unwrap_err().code(), ErrorCode::AccountNotFound);
     // An ecosystem account cannot lose its model while merchants remain.
     let err = home
         .engine
@@ -182,7 +186,7 @@ async fn bad_merchant_input_is_refused_and_changes_nothing() {
         )
         .await
         .unwrap_err();
-    assert_eq!(err.code(), "merchants_exist");
+    assert_eq!(err.code(), ErrorCode::MerchantsExist);
     assert_eq!(home.engine.account(&eco.id).await.unwrap(), before);
 
     // Moving between the two ecosystem models keeps the merchants.
@@ -207,4 +211,17 @@ async fn every_change_is_in_the_activity_log() {
     let actions: Vec<_> =
         home.engine.activity(Some(&eco.id), 10).await.unwrap().into_iter().map(|e| e.action).collect();
     assert_eq!(actions, ["merchant.added", "account.created"]);
+}
+
+#[tokio::test]
+async fn error_bodies_name_the_field_they_are_about() {
+    let home = TestHome::new().await;
+    home.engine.create_account(new_account(MAG_A, "Acme", OperatingModel::Ecosystem)).await.unwrap();
+    let taken = home.engine.create_account(new_account(MAG_B, "acme", OperatingModel::Ecosystem)).await.unwrap_err();
+    assert_eq!(taken.body().field, Some(keyport_engine::core::Field::AccountName));
+    let empty = home.engine.add_merchant(MAG_A, " ").await.unwrap_err().body();
+    assert_eq!((empty.code, empty.field), (ErrorCode::EmptyValue, Some(keyport_engine::core::Field::MerchantName)));
+    let mage = home.engine.create_account(new_account("MAG1", "Other", OperatingModel::Ecosystem)).await.unwrap_err();
+    assert_eq!(mage.body().field, None, "a MageID is no free-text field");
+    assert_eq!(serde_json::to_value(mage.body()).unwrap().get("field"), None, "absent, not null, on the wire");
 }

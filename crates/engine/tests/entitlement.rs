@@ -4,6 +4,7 @@ mod common;
 
 use common::{TestHome, new_account};
 use keyport_engine::Engine;
+use keyport_engine::core::ErrorCode;
 use keyport_engine::core::keys::KeyPair;
 use keyport_engine::core::{Environment, OperatingModel, Standing, jwt};
 use keyport_engine::model::{AccountChanges, ApiKeyInfo, NewKey};
@@ -46,8 +47,8 @@ fn token(pair: &KeyPair) -> String {
     jwt::sign(pair, &jwt::connector_claims(now()))
 }
 
-async fn code(engine: &Engine, api_key: &str, token: &str) -> String {
-    engine.validate_entitlement(api_key, token).await.unwrap_err().code().to_string()
+async fn code(engine: &Engine, api_key: &str, token: &str) -> ErrorCode {
+    engine.validate_entitlement(api_key, token).await.unwrap_err().code()
 }
 
 #[tokio::test]
@@ -75,11 +76,11 @@ async fn a_connector_token_signed_by_the_key_validates() {
 async fn unknown_and_malformed_api_keys() {
     let f = fixture().await;
     let stranger = keyport_engine::core::ApiKey::generate(Environment::Production, &mut rand::thread_rng());
-    assert_eq!(code(&f.home.engine, stranger.as_str(), &token(&f.pair)).await, "unknown_api_key");
-    assert_eq!(code(&f.home.engine, "not-a-key", &token(&f.pair)).await, "api_key_malformed");
+    assert_eq!(code(&f.home.engine, stranger.as_str(), &token(&f.pair)).await, ErrorCode::UnknownApiKey);
+    assert_eq!(code(&f.home.engine, "not-a-key", &token(&f.pair)).await, ErrorCode::ApiKeyMalformed);
     let mut typo = f.key.api_key.to_string();
     typo.replace_range(10..11, if &typo[10..11] == "a" { "b" } else { "a" });
-    assert_eq!(code(&f.home.engine, &typo, &token(&f.pair)).await, "api_key_checksum");
+    assert_eq!(code(&f.home.engine, &typo, &token(&f.pair)).await, ErrorCode::ApiKeyChecksum);
 }
 
 #[tokio::test]
@@ -88,7 +89,7 @@ async fn a_revoked_key_is_refused_at_once_even_with_a_token_that_just_worked() {
     let t = token(&f.pair);
     f.home.engine.validate_entitlement(f.key.api_key.as_str(), &t).await.unwrap();
     f.home.engine.revoke_key(&f.key.id, "leaked").await.unwrap();
-    assert_eq!(code(&f.home.engine, f.key.api_key.as_str(), &t).await, "key_revoked");
+    assert_eq!(code(&f.home.engine, f.key.api_key.as_str(), &t).await, ErrorCode::KeyRevoked);
 }
 
 #[tokio::test]
@@ -96,7 +97,7 @@ async fn a_suspended_account_is_refused() {
     let f = fixture().await;
     let suspend = |s| AccountChanges { standing: Some(s), ..Default::default() };
     f.home.engine.update_account(MAG, suspend(Standing::Suspended)).await.unwrap();
-    assert_eq!(code(&f.home.engine, f.key.api_key.as_str(), &token(&f.pair)).await, "account_suspended");
+    assert_eq!(code(&f.home.engine, f.key.api_key.as_str(), &token(&f.pair)).await, ErrorCode::AccountSuspended);
     f.home.engine.update_account(MAG, suspend(Standing::Good)).await.unwrap();
     f.home.engine.validate_entitlement(f.key.api_key.as_str(), &token(&f.pair)).await.unwrap();
 }
@@ -110,15 +111,18 @@ async fn token_refusals() {
     let at = now();
     let signed = |claims: serde_json::Value| jwt::sign(&f.pair, &claims);
 
-    assert_eq!(code(engine, key, &token(&other)).await, "jwt_signature");
-    assert_eq!(code(engine, key, &signed(json!({"exp": at - 3600}))).await, "jwt_expired");
-    assert_eq!(code(engine, key, &signed(json!({"iss": "no exp"}))).await, "jwt_missing_exp");
-    assert_eq!(code(engine, key, &signed(json!({"exp": at + 86_400}))).await, "jwt_lifetime_too_long");
-    assert_eq!(code(engine, key, &signed(json!({"exp": at + 60, "iat": at + 86_400}))).await, "jwt_not_yet_valid");
-    assert_eq!(code(engine, key, "garbage").await, "jwt_malformed");
-    assert_eq!(code(engine, key, &"x".repeat(9000)).await, "jwt_too_large");
+    assert_eq!(code(engine, key, &token(&other)).await, ErrorCode::JwtSignature);
+    assert_eq!(code(engine, key, &signed(json!({"exp": at - 3600}))).await, ErrorCode::JwtExpired);
+    assert_eq!(code(engine, key, &signed(json!({"iss": "no exp"}))).await, ErrorCode::JwtMissingExp);
+    assert_eq!(code(engine, key, &signed(json!({"exp": at + 86_400}))).await, ErrorCode::JwtLifetimeTooLong);
+    assert_eq!(
+        code(engine, key, &signed(json!({"exp": at + 60, "iat": at + 86_400}))).await,
+        ErrorCode::JwtNotYetValid
+    );
+    assert_eq!(code(engine, key, "garbage").await, ErrorCode::JwtMalformed);
+    assert_eq!(code(engine, key, &"x".repeat(9000)).await, ErrorCode::JwtTooLarge);
     let unsigned = format!("{}.{}.", b64(r#"{"alg":"none"}"#), b64(&json!({"exp": at + 60}).to_string()));
-    assert_eq!(code(engine, key, &unsigned).await, "jwt_algorithm");
+    assert_eq!(code(engine, key, &unsigned).await, ErrorCode::JwtAlgorithm);
 }
 
 #[tokio::test]
@@ -139,7 +143,7 @@ async fn a_token_verified_for_one_key_does_not_serve_another() {
         .key;
     let t = token(&f.pair);
     f.home.engine.validate_entitlement(f.key.api_key.as_str(), &t).await.unwrap();
-    assert_eq!(code(&f.home.engine, second.api_key.as_str(), &t).await, "jwt_signature");
+    assert_eq!(code(&f.home.engine, second.api_key.as_str(), &t).await, ErrorCode::JwtSignature);
 }
 
 fn b64(s: &str) -> String {

@@ -3,6 +3,7 @@
 
 mod common;
 
+use keyport_engine::core::ErrorCode;
 use std::sync::Arc;
 
 use common::{ReadOnly, TestHome, new_account};
@@ -23,11 +24,11 @@ async fn missing_home_is_refused() {
     let dir = tempfile::tempdir().unwrap();
     let missing = dir.path().join("nope");
     let err = Home::existing(&missing).unwrap_err();
-    assert_eq!(err.code(), "home_missing");
+    assert_eq!(err.code(), ErrorCode::HomeMissing);
     assert!(err.to_string().contains("nope"));
     assert!(!missing.exists(), "a missing home is not created behind the user's back");
     let err = Home::resolve(Some(missing.clone())).unwrap_err();
-    assert_eq!(err.code(), "home_missing");
+    assert_eq!(err.code(), ErrorCode::HomeMissing);
 }
 
 #[tokio::test]
@@ -35,7 +36,7 @@ async fn a_file_is_not_a_home() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("file");
     std::fs::write(&file, "x").unwrap();
-    assert_eq!(Home::existing(&file).unwrap_err().code(), "home_not_a_directory");
+    assert_eq!(Home::existing(&file).unwrap_err().code(), ErrorCode::HomeNotADirectory);
 }
 
 #[tokio::test]
@@ -48,7 +49,7 @@ async fn read_only_home_is_refused_and_left_alone() {
 
     let guard = ReadOnly::new(home.path());
     let err = Engine::open(Home::existing(home.path()).unwrap()).await.err().unwrap();
-    assert_eq!(err.code(), "home_not_writable");
+    assert_eq!(err.code(), ErrorCode::HomeNotWritable);
     drop(guard);
     assert!(home.snapshot() == before, "the database was changed");
 
@@ -56,7 +57,7 @@ async fn read_only_home_is_refused_and_left_alone() {
     let empty = tempfile::tempdir().unwrap();
     let _guard = ReadOnly::new(empty.path());
     let err = Engine::open(Home::existing(empty.path()).unwrap()).await.err().unwrap();
-    assert_eq!(err.code(), "home_not_writable");
+    assert_eq!(err.code(), ErrorCode::HomeNotWritable);
 }
 
 #[tokio::test]
@@ -66,7 +67,7 @@ async fn corrupt_database_is_refused_and_left_untouched() {
     let junk = b"this is not an SQLite file, just some text that a user put here\n".repeat(100);
     std::fs::write(&db, &junk).unwrap();
     let err = Engine::open(Home::existing(dir.path()).unwrap()).await.err().unwrap();
-    assert_eq!(err.code(), "database_corrupt");
+    assert_eq!(err.code(), ErrorCode::DatabaseCorrupt);
     assert!(std::fs::read(&db).unwrap() == junk, "the file was changed");
     assert!(!dir.path().join("keyport.db-wal").exists());
 }
@@ -80,7 +81,7 @@ async fn damaged_sqlite_file_is_refused() {
     bytes.extend(std::iter::repeat_n(0xA5u8, 8192));
     std::fs::write(&db, &bytes).unwrap();
     let err = Engine::open(Home::existing(dir.path()).unwrap()).await.err().unwrap();
-    assert_eq!(err.code(), "database_corrupt");
+    assert_eq!(err.code(), ErrorCode::DatabaseCorrupt);
     assert!(std::fs::read(&db).unwrap() == bytes, "the file was changed");
 }
 
@@ -97,7 +98,7 @@ async fn foreign_sqlite_database_is_refused() {
     assert!(status.success());
     let before = std::fs::read(&db).unwrap();
     let err = Engine::open(Home::existing(dir.path()).unwrap()).await.err().unwrap();
-    assert_eq!(err.code(), "database_foreign");
+    assert_eq!(err.code(), ErrorCode::DatabaseForeign);
     assert!(std::fs::read(&db).unwrap() == before, "the file was changed");
 }
 
@@ -112,7 +113,7 @@ async fn database_from_a_newer_keyport_is_refused() {
         .unwrap();
     assert!(out.status.success(), "sqlite3: {}", String::from_utf8_lossy(&out.stderr));
     let err = Engine::open(Home::existing(home.path()).unwrap()).await.err().unwrap();
-    assert_eq!(err.code(), "database_too_new");
+    assert_eq!(err.code(), ErrorCode::DatabaseTooNew);
 }
 
 #[tokio::test]
@@ -137,4 +138,25 @@ async fn concurrent_openers_on_a_fresh_home_do_not_collide() {
     }
     let engine = Engine::open(Home::existing(dir.path()).unwrap()).await.unwrap();
     assert_eq!(engine.accounts().await.unwrap().len(), 6);
+}
+
+#[tokio::test]
+async fn a_hand_edited_database_gives_an_error_not_a_panic() {
+    let home = TestHome::new().await;
+    let account =
+        home.engine.create_account(new_account("MAG000000001", "Acme", OperatingModel::PrimaryMerchant)).await.unwrap();
+    home.engine.create_project(&account.id, "Storefront").await.unwrap();
+    home.close().await;
+    // Someone edited the file with another tool: a value no Keyport wrote,
+    // and a column that is gone.
+    let out = std::process::Command::new("sqlite3")
+        .args(["-cmd", ".timeout 10000"])
+        .arg(home.path().join("keyport.db"))
+        .arg("UPDATE accounts SET mage_id = 'MAG-edited'; ALTER TABLE projects DROP COLUMN created_at;")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "sqlite3: {}", String::from_utf8_lossy(&out.stderr));
+    let engine = home.reopen().await;
+    assert_eq!(engine.accounts().await.unwrap_err().code(), ErrorCode::DatabaseError);
+    assert_eq!(engine.projects(&account.id).await.unwrap_err().code(), ErrorCode::DatabaseError);
 }

@@ -6,9 +6,9 @@ mod common;
 use std::os::unix::fs::PermissionsExt;
 
 use common::{ReadOnly, TestHome, files_in, new_account, openssl, secret_tool_lookup};
-use keyport_engine::core::{Environment, KeyStatus, OperatingModel};
-use keyport_engine::model::{KeyQuery, NewKey};
-use keyport_engine::{DISCARDED_REASON, Engine, kept_entry};
+use keyport_engine::core::{Environment, ErrorCode, KeyStatus, OperatingModel};
+use keyport_engine::model::{KeyFilter, KeyQuery, KeySort, KeySortField, NewKey};
+use keyport_engine::{DISCARDED_REASON, Engine, ManualClock, kept_entry};
 
 const MAG: &str = "MAG000000001";
 
@@ -82,12 +82,12 @@ async fn a_second_download_is_refused() {
     let out = tempfile::tempdir().unwrap();
     home.engine.deliver_private_key(&key.id, &out.path().join("a.pem"), false, false).await.unwrap();
     let err = home.engine.deliver_private_key(&key.id, &out.path().join("b.pem"), false, false).await.unwrap_err();
-    assert_eq!(err.code(), "already_delivered");
+    assert_eq!(err.code(), ErrorCode::AlreadyDelivered);
     assert!(!out.path().join("b.pem").exists());
     // Not even by overwriting the first file.
     let err = home.engine.deliver_private_key(&key.id, &out.path().join("a.pem"), true, false).await.unwrap_err();
-    assert_eq!(err.code(), "already_delivered");
-    assert_eq!(home.engine.discard_pending_key(&key.id).await.unwrap_err().code(), "already_delivered");
+    assert_eq!(err.code(), ErrorCode::AlreadyDelivered);
+    assert_eq!(home.engine.discard_pending_key(&key.id).await.unwrap_err().code(), ErrorCode::AlreadyDelivered);
 }
 
 #[tokio::test]
@@ -138,7 +138,7 @@ async fn discarding_revokes_the_key_and_deletes_the_pending_secret() {
     // A revoked key cannot be downloaded any more.
     let out = tempfile::tempdir().unwrap();
     let err = home.engine.deliver_private_key(&key.id, &out.path().join("k.pem"), false, false).await.unwrap_err();
-    assert_eq!(err.code(), "key_revoked");
+    assert_eq!(err.code(), ErrorCode::KeyRevoked);
     assert!(err.to_string().contains(DISCARDED_REASON));
     assert!(files_in(out.path()).is_empty());
 }
@@ -148,10 +148,10 @@ async fn revoke_needs_a_reason_and_keeps_the_record() {
     let home = home_with_account().await;
     let key = home.engine.create_key(MAG, new_key(Environment::Sandbox, "old")).await.unwrap();
     for (reason, code) in [
-        ("", "empty_value"),
-        ("  ", "empty_value"),
-        (&"r".repeat(201)[..], "value_too_long"),
-        ("a\nb", "invalid_characters"),
+        ("", ErrorCode::EmptyValue),
+        ("  ", ErrorCode::EmptyValue),
+        (&"r".repeat(201)[..], ErrorCode::ValueTooLong),
+        ("a\nb", ErrorCode::InvalidCharacters),
     ] {
         assert_eq!(home.engine.revoke_key(&key.id, reason).await.unwrap_err().code(), code);
     }
@@ -159,8 +159,8 @@ async fn revoke_needs_a_reason_and_keeps_the_record() {
 
     let revoked = home.engine.revoke_key(&key.id, " leaked in a log ").await.unwrap();
     assert_eq!(revoked.revoke_reason.as_deref(), Some("leaked in a log"));
-    assert_eq!(home.engine.revoke_key(&key.id, "again").await.unwrap_err().code(), "key_revoked");
-    assert_eq!(home.engine.revoke_key("no-such-key", "x").await.unwrap_err().code(), "key_not_found");
+    assert_eq!(home.engine.revoke_key(&key.id, "again").await.unwrap_err().code(), ErrorCode::KeyRevoked);
+    assert_eq!(home.engine.revoke_key("no-such-key", "x").await.unwrap_err().code(), ErrorCode::KeyNotFound);
 
     // Revoked keys stay listed, marked.
     let page = home.engine.keys(MAG, &KeyQuery { limit: 50, ..Default::default() }).await.unwrap();
@@ -177,11 +177,11 @@ async fn labels_tell_active_keys_apart() {
 
     let long = "l".repeat(65);
     for (label, code) in [
-        ("", "empty_value"),
-        (" ", "empty_value"),
-        (long.as_str(), "value_too_long"),
-        ("tab\there", "invalid_characters"),
-        ("staging ci", "label_taken"),
+        ("", ErrorCode::EmptyValue),
+        (" ", ErrorCode::EmptyValue),
+        (long.as_str(), ErrorCode::ValueTooLong),
+        ("tab\there", ErrorCode::InvalidCharacters),
+        ("staging ci", ErrorCode::LabelTaken),
     ] {
         let err = engine.create_key(MAG, new_key(Environment::Production, label)).await.unwrap_err();
         assert_eq!(err.code(), code, "{label:?}");
@@ -193,9 +193,9 @@ async fn labels_tell_active_keys_apart() {
     let b = engine.create_key(MAG, new_key(Environment::Production, "Staging CI")).await.unwrap();
 
     let c = engine.create_key(MAG, new_key(Environment::Production, "other")).await.unwrap();
-    assert_eq!(engine.relabel_key(&c.id, "STAGING ci").await.unwrap_err().code(), "label_taken");
-    assert_eq!(engine.relabel_key(&c.id, "").await.unwrap_err().code(), "empty_value");
-    assert_eq!(engine.relabel_key("nope", "x").await.unwrap_err().code(), "key_not_found");
+    assert_eq!(engine.relabel_key(&c.id, "STAGING ci").await.unwrap_err().code(), ErrorCode::LabelTaken);
+    assert_eq!(engine.relabel_key(&c.id, "").await.unwrap_err().code(), ErrorCode::EmptyValue);
+    assert_eq!(engine.relabel_key("nope", "x").await.unwrap_err().code(), ErrorCode::KeyNotFound);
     assert_eq!(engine.key(&c.id).await.unwrap().label, "other");
     assert_eq!(engine.relabel_key(&c.id, "Release pipeline").await.unwrap().label, "Release pipeline");
     // Relabelling a key to its own label in another case is fine.
@@ -214,10 +214,10 @@ async fn unsupported_sizes_and_unknown_accounts_store_nothing() {
             .create_key(MAG, NewKey { environment: Environment::Production, label: "x".into(), bits })
             .await
             .unwrap_err();
-        assert_eq!(err.code(), "unsupported_key_size");
+        assert_eq!(err.code(), ErrorCode::UnsupportedKeySize);
     }
     let err = home.engine.create_key("MAG999999999", new_key(Environment::Production, "x")).await.unwrap_err();
-    assert_eq!(err.code(), "account_not_found");
+    assert_eq!(err.code(), ErrorCode::AccountNotFound);
     let page = home.engine.keys(MAG, &KeyQuery { limit: 10, ..Default::default() }).await.unwrap();
     assert_eq!(page.total, 0);
 }
@@ -231,10 +231,10 @@ async fn bad_save_locations_are_refused_and_the_key_stays_pending() {
     std::fs::create_dir(out.path().join("folder.pem")).unwrap();
 
     let cases = [
-        (out.path().join("missing/k.pem"), false, "folder_missing"),
-        (out.path().join("taken.pem"), false, "file_exists"),
-        (out.path().join("folder.pem"), false, "path_is_folder"),
-        (out.path().join("folder.pem"), true, "path_is_folder"),
+        (out.path().join("missing/k.pem"), false, ErrorCode::FolderMissing),
+        (out.path().join("taken.pem"), false, ErrorCode::FileExists),
+        (out.path().join("folder.pem"), false, ErrorCode::PathIsFolder),
+        (out.path().join("folder.pem"), true, ErrorCode::PathIsFolder),
     ];
     for (dest, overwrite, code) in cases {
         let err = home.engine.deliver_private_key(&key.id, &dest, overwrite, false).await.unwrap_err();
@@ -247,7 +247,7 @@ async fn bad_save_locations_are_refused_and_the_key_stays_pending() {
     {
         let _guard = ReadOnly::new(&locked);
         let err = home.engine.deliver_private_key(&key.id, &locked.join("k.pem"), false, false).await.unwrap_err();
-        assert_eq!(err.code(), "folder_not_writable");
+        assert_eq!(err.code(), ErrorCode::FolderNotWritable);
     }
     assert!(files_in(&locked).is_empty());
     assert_eq!(files_in(out.path()), ["folder.pem", "locked", "taken.pem"], "no partial file anywhere");
@@ -265,9 +265,10 @@ async fn create_to_file_records_nothing_when_the_file_cannot_be_written() {
     let home = home_with_account().await;
     let out = tempfile::tempdir().unwrap();
     std::fs::write(out.path().join("taken.pem"), "mine").unwrap();
-    for (dest, code) in
-        [(out.path().join("taken.pem"), "file_exists"), (out.path().join("no/dir.pem"), "folder_missing")]
-    {
+    for (dest, code) in [
+        (out.path().join("taken.pem"), ErrorCode::FileExists),
+        (out.path().join("no/dir.pem"), ErrorCode::FolderMissing),
+    ] {
         let err = home
             .engine
             .create_key_to_file(MAG, new_key(Environment::Production, "cli"), &dest, false)
@@ -289,7 +290,7 @@ async fn create_to_file_records_nothing_when_the_file_cannot_be_written() {
             .await
             .unwrap_err()
             .code(),
-        "already_delivered"
+        ErrorCode::AlreadyDelivered
     );
 }
 
@@ -347,6 +348,7 @@ async fn list_filters_by_environment_and_searches_label_key_and_fingerprint() {
         search: Some(search.to_string()),
         offset,
         limit,
+        ..Default::default()
     };
 
     let prod = engine.keys(MAG, &query(Some(Environment::Production), "", 0, 50)).await.unwrap();
@@ -359,23 +361,26 @@ async fn list_filters_by_environment_and_searches_label_key_and_fingerprint() {
 
     let ids = |page: keyport_engine::model::KeyPage| page.keys.into_iter().map(|k| k.id).collect::<Vec<_>>();
     assert_eq!(ids(engine.keys(MAG, &query(None, "ALPHA", 0, 50)).await.unwrap()).len(), 2);
-    assert_eq!(ids(engine.keys(MAG, &query(None, "100%", 0, 50)).await.unwrap()), [prod_a.id.clone()], "% is literal");
+    assert_eq!(ids(engine.keys(MAG, &query(None, "100%", 0, 50)).await.unwrap()), [prod_a.id.as_str()], "% is literal");
     assert_eq!(ids(engine.keys(MAG, &query(None, "l_h", 0, 50)).await.unwrap()), Vec::<String>::new(), "_ is literal");
-    assert_eq!(ids(engine.keys(MAG, &query(None, "a_c", 0, 50)).await.unwrap()), [prod_b.id.clone()]);
+    assert_eq!(ids(engine.keys(MAG, &query(None, "a_c", 0, 50)).await.unwrap()), [prod_b.id.as_str()]);
     assert_eq!(
         ids(engine.keys(MAG, &query(None, &sbx.api_key.as_str()[8..20], 0, 50)).await.unwrap()),
-        [sbx.id.clone()]
+        [sbx.id.as_str()]
     );
     assert_eq!(
         ids(engine.keys(MAG, &query(None, &prod_b.fingerprint[7..30], 0, 50)).await.unwrap()),
-        [prod_b.id.clone()]
+        [prod_b.id.as_str()]
     );
 
     // Pages.
     let first = engine.keys(MAG, &query(None, "", 0, 2)).await.unwrap();
     let second = engine.keys(MAG, &query(None, "", 2, 2)).await.unwrap();
     assert_eq!((first.total, first.keys.len(), second.keys.len()), (3, 2, 1));
-    assert_eq!(engine.keys("MAG999999999", &query(None, "", 0, 2)).await.unwrap_err().code(), "account_not_found");
+    assert_eq!(
+        engine.keys("MAG999999999", &query(None, "", 0, 2)).await.unwrap_err().code(),
+        ErrorCode::AccountNotFound
+    );
 }
 
 #[tokio::test]
@@ -434,43 +439,44 @@ fn sqlite(home: &TestHome, sql: &str) {
 #[tokio::test]
 async fn a_download_in_progress_blocks_a_second_one_until_its_claim_goes_stale() {
     let home = home_with_account().await;
-    let key = home.engine.create_key(MAG, new_key(Environment::Production, "busy")).await.unwrap();
+    let clock = ManualClock::starting_now();
+    let engine = home.engine.clone().with_clock(clock.clone());
+    let key = engine.create_key(MAG, new_key(Environment::Production, "busy")).await.unwrap();
     let out = tempfile::tempdir().unwrap();
-    // Another process is saving this key right now.
+    // Another process is saving this key right now: its claim is in the
+    // database (written by an independent SQLite client, as that process would).
     sqlite(
         &home,
-        &format!(
-            "UPDATE api_keys SET delivery_claimed_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = '{}'",
-            key.id
-        ),
+        &format!("UPDATE api_keys SET delivery_claimed_at = '{}' WHERE id = '{}'", engine.timestamp(), key.id),
     );
-    let err = home.engine.deliver_private_key(&key.id, &out.path().join("k.pem"), false, false).await.unwrap_err();
-    assert_eq!(err.code(), "download_in_progress");
+    let err = engine.deliver_private_key(&key.id, &out.path().join("k.pem"), false, false).await.unwrap_err();
+    assert_eq!(err.code(), ErrorCode::DownloadInProgress);
     assert!(files_in(out.path()).is_empty());
-    assert!(pending_secret(&home.engine, &key.id).is_some(), "the pending key is untouched");
+    assert!(pending_secret(&engine, &key.id).is_some(), "the pending key is untouched");
 
-    // That process died: after two minutes its claim is stale and can be taken over.
-    sqlite(
-        &home,
-        &format!("UPDATE api_keys SET delivery_claimed_at = '2000-01-01T00:00:00.000Z' WHERE id = '{}'", key.id),
-    );
-    home.engine.deliver_private_key(&key.id, &out.path().join("k.pem"), false, false).await.unwrap();
+    // A minute later it is still that process's; after two it is stale
+    // (the process died) and can be taken over.
+    clock.advance(time::Duration::seconds(60));
+    let err = engine.deliver_private_key(&key.id, &out.path().join("k.pem"), false, false).await.unwrap_err();
+    assert_eq!(err.code(), ErrorCode::DownloadInProgress);
+    clock.advance(time::Duration::seconds(61));
+    engine.deliver_private_key(&key.id, &out.path().join("k.pem"), false, false).await.unwrap();
 }
 
 #[tokio::test]
 async fn secrets_written_before_a_crash_are_found_again_through_the_journal() {
     let home = home_with_account().await;
-    let engine = &home.engine;
+    let clock = ManualClock::starting_now();
+    let engine = &home.engine.clone().with_clock(clock.clone());
     // A crash between storing a pending secret and recording its key: the
     // journal names it, no key row claims it.
     let orphan = "pending:00000000-dead-beef-0000-000000000000";
     let pem = keyport_engine::core::keys::KeyPair::generate(2048, &mut rand::thread_rng()).unwrap().private_pem();
     engine.secrets().store(orphan, &pem).await.unwrap();
+    let now = engine.timestamp();
     sqlite(
         &home,
-        &format!(
-            "INSERT INTO keychain_journal (entry, key_id, created_at) VALUES ('{orphan}', 'x', '2000-01-01T00:00:00.000Z')"
-        ),
+        &format!("INSERT INTO keychain_journal (entry, key_id, created_at) VALUES ('{orphan}', 'x', '{now}')"),
     );
     // A legitimate pending key whose journal line survived (crash after commit is impossible,
     // but a stale line must never cost a real key its secret).
@@ -478,16 +484,50 @@ async fn secrets_written_before_a_crash_are_found_again_through_the_journal() {
     sqlite(
         &home,
         &format!(
-            "INSERT INTO keychain_journal (entry, key_id, created_at) VALUES ('pending:{}', '{}', '2000-01-01T00:00:00.000Z')",
+            "INSERT INTO keychain_journal (entry, key_id, created_at) VALUES ('pending:{}', '{}', '{now}')",
             key.id, key.id
         ),
     );
 
+    // Within a minute the entries may belong to an operation still under way.
+    assert_eq!(engine.reconcile_keychain().await.unwrap(), 0);
+    assert!(secret_tool_lookup(engine.secrets().service(), orphan).is_some());
+    clock.advance(time::Duration::seconds(61));
     assert_eq!(engine.reconcile_keychain().await.unwrap(), 1);
     assert!(secret_tool_lookup(engine.secrets().service(), orphan).is_none());
     assert!(pending_secret(engine, &key.id).is_some(), "the real key keeps its secret");
     assert_eq!(engine.reconcile_keychain().await.unwrap(), 0, "the journal is settled");
     assert!(!engine.key(&key.id).await.unwrap().keychain_cleanup_pending);
+}
+
+#[tokio::test]
+async fn the_grid_filters_by_status_and_sorts_by_any_column() {
+    let home = home_with_account().await;
+    let clock = ManualClock::starting_now();
+    let engine = home.engine.clone().with_clock(clock.clone());
+    let out = tempfile::tempdir().unwrap();
+    let env = Environment::Production;
+    let mut ids = Vec::new();
+    for label in ["charlie", "Alpha", "bravo"] {
+        clock.advance(time::Duration::seconds(1));
+        ids.push(engine.create_key(MAG, new_key(env, label)).await.unwrap().id);
+    }
+    engine.deliver_private_key(&ids[0], &out.path().join("c.pem"), false, false).await.unwrap();
+    engine.revoke_key(&ids[1], "rotated").await.unwrap();
+    let page = |status: Option<KeyFilter>, sort: Option<KeySort>| {
+        let engine = engine.clone();
+        async move {
+            let query = KeyQuery { status, sort, limit: 50, ..Default::default() };
+            engine.keys(MAG, &query).await.unwrap().keys.into_iter().map(|k| k.label).collect::<Vec<_>>()
+        }
+    };
+    assert_eq!(page(Some(KeyFilter::Active), None).await, ["charlie"]);
+    assert_eq!(page(Some(KeyFilter::AwaitingDownload), None).await, ["bravo"]);
+    assert_eq!(page(Some(KeyFilter::Revoked), None).await, ["Alpha"]);
+    assert_eq!(page(None, None).await, ["bravo", "Alpha", "charlie"], "newest first by default");
+    let by = |field, descending| Some(KeySort { field, descending });
+    assert_eq!(page(None, by(KeySortField::Label, false)).await, ["Alpha", "bravo", "charlie"], "case-insensitive");
+    assert_eq!(page(None, by(KeySortField::Created, false)).await, ["charlie", "Alpha", "bravo"]);
 }
 
 #[tokio::test]

@@ -3,6 +3,7 @@
 mod common;
 
 use common::{TestHome, new_account};
+use keyport_engine::core::ErrorCode;
 use keyport_engine::core::saas::DataSpaceType;
 use keyport_engine::core::{Edition, OperatingModel};
 use keyport_engine::model::NewAccount;
@@ -62,7 +63,7 @@ async fn creation_is_all_or_nothing() {
     let engine = home.reopen().await;
 
     let err = engine.create_project(AC, "Half").await.unwrap_err();
-    assert_eq!(err.code(), "database_error");
+    assert_eq!(err.code(), ErrorCode::DatabaseError);
     assert!(engine.projects(AC).await.unwrap().is_empty(), "no partial project");
     assert!(engine.activity(None, 50).await.unwrap().iter().all(|a| a.action != "project.created"));
     // Open Source projects have a single data space, so they still work.
@@ -75,18 +76,18 @@ async fn project_names_are_unique_per_account() {
     home.engine.create_project(AC, "Storefront").await.unwrap();
     let long = "p".repeat(65);
     for (name, code) in [
-        ("", "empty_value"),
-        ("  ", "empty_value"),
-        (long.as_str(), "value_too_long"),
-        ("a\nb", "invalid_characters"),
-        ("STOREFRONT", "name_taken"),
+        ("", ErrorCode::EmptyValue),
+        ("  ", ErrorCode::EmptyValue),
+        (long.as_str(), ErrorCode::ValueTooLong),
+        ("a\nb", ErrorCode::InvalidCharacters),
+        ("STOREFRONT", ErrorCode::NameTaken),
     ] {
         assert_eq!(home.engine.create_project(AC, name).await.unwrap_err().code(), code, "{name:?}");
     }
     // Another account may use the same name.
     home.engine.create_project(OS, "Storefront").await.unwrap();
     assert_eq!(home.engine.projects(AC).await.unwrap().len(), 1);
-    assert_eq!(home.engine.create_project("MAG999999999", "X").await.unwrap_err().code(), "account_not_found");
+    assert_eq!(home.engine.create_project("MAG999999999", "X").await.unwrap_err().code(), ErrorCode::AccountNotFound);
 }
 
 #[tokio::test]
@@ -98,20 +99,23 @@ async fn renames_keep_ids_and_refuse_clashes() {
     let renamed = home.engine.rename_project(AC, &a.id, "Alpha EU").await.unwrap();
     assert_eq!((renamed.id.as_str(), renamed.name.as_str()), (a.id.as_str(), "Alpha EU"));
     assert_eq!(home.engine.rename_project(AC, "alpha eu", "Alpha").await.unwrap().id, a.id, "by name too");
-    assert_eq!(home.engine.rename_project(AC, &a.id, "beta").await.unwrap_err().code(), "name_taken");
-    assert_eq!(home.engine.rename_project(AC, &a.id, "").await.unwrap_err().code(), "empty_value");
-    assert_eq!(home.engine.rename_project(AC, "nope", "X").await.unwrap_err().code(), "project_not_found");
+    assert_eq!(home.engine.rename_project(AC, &a.id, "beta").await.unwrap_err().code(), ErrorCode::NameTaken);
+    assert_eq!(home.engine.rename_project(AC, &a.id, "").await.unwrap_err().code(), ErrorCode::EmptyValue);
+    assert_eq!(home.engine.rename_project(AC, "nope", "X").await.unwrap_err().code(), ErrorCode::ProjectNotFound);
 
     let testing = &a.data_spaces[1];
     let space = home.engine.rename_data_space(AC, &testing.id, "Staging").await.unwrap();
     assert_eq!((space.id.as_str(), space.name.as_str()), (testing.id.as_str(), "Staging"));
     assert_eq!(space.data_space_type, DataSpaceType::Testing);
-    assert_eq!(home.engine.rename_data_space(AC, &testing.id, "production").await.unwrap_err().code(), "name_taken");
+    assert_eq!(
+        home.engine.rename_data_space(AC, &testing.id, "production").await.unwrap_err().code(),
+        ErrorCode::NameTaken
+    );
     assert_eq!(
         home.engine.rename_data_space(AC, &testing.id, &"d".repeat(65)).await.unwrap_err().code(),
-        "value_too_long"
+        ErrorCode::ValueTooLong
     );
-    assert_eq!(home.engine.rename_data_space(AC, "nope", "X").await.unwrap_err().code(), "data_space_not_found");
+    assert_eq!(home.engine.rename_data_space(AC, "nope", "X").await.unwrap_err().code(), ErrorCode::DataSpaceNotFound);
     // Data spaces of different projects may share names.
     let beta = home.engine.project(AC, "Beta").await.unwrap();
     home.engine.rename_data_space(AC, &beta.data_spaces[1].id, "Staging").await.unwrap();
@@ -128,12 +132,12 @@ async fn renames_keep_ids_and_refuse_clashes() {
 async fn accounts_cannot_reach_each_others_projects() {
     let home = home().await;
     let a = home.engine.create_project(AC, "Mine").await.unwrap();
-    assert_eq!(home.engine.project(OS, &a.id).await.unwrap_err().code(), "project_not_found");
-    assert_eq!(home.engine.project_by_id(OS, &a.id).await.unwrap_err().code(), "project_not_found");
-    assert_eq!(home.engine.rename_project(OS, &a.id, "Theirs").await.unwrap_err().code(), "project_not_found");
+    assert_eq!(home.engine.project(OS, &a.id).await.unwrap_err().code(), ErrorCode::ProjectNotFound);
+    assert_eq!(home.engine.project_by_id(OS, &a.id).await.unwrap_err().code(), ErrorCode::ProjectNotFound);
+    assert_eq!(home.engine.rename_project(OS, &a.id, "Theirs").await.unwrap_err().code(), ErrorCode::ProjectNotFound);
     assert_eq!(
         home.engine.rename_data_space(OS, &a.data_spaces[0].id, "X").await.unwrap_err().code(),
-        "data_space_not_found"
+        ErrorCode::DataSpaceNotFound
     );
     assert_eq!(home.engine.project(AC, &a.id).await.unwrap().name, "Mine");
 }

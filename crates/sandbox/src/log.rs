@@ -15,6 +15,7 @@ const BATCH: usize = 500;
 #[derive(Clone)]
 pub struct RequestLog {
     tx: mpsc::Sender<SandboxRequestRecord>,
+    engine: Engine,
 }
 
 pub struct Writer {
@@ -24,6 +25,7 @@ pub struct Writer {
 impl RequestLog {
     pub fn start(engine: Engine) -> (RequestLog, Writer) {
         let (tx, mut rx) = mpsc::channel::<SandboxRequestRecord>(QUEUE);
+        let log = RequestLog { tx, engine: engine.clone() };
         let task = tokio::spawn(async move {
             let mut batch = Vec::with_capacity(BATCH);
             while let Some(first) = rx.recv().await {
@@ -38,12 +40,17 @@ impl RequestLog {
                     }
                 }
                 if let Err(e) = engine.record_sandbox_requests(&batch).await {
-                    tracing::warn!(code = e.code(), "sandbox request log: {e}");
+                    tracing::warn!(code = %e.code(), "sandbox request log: {e}");
                 }
                 batch.clear();
             }
         });
-        (RequestLog { tx }, Writer { task })
+        (log, Writer { task })
+    }
+
+    /// Now, by the engine's clock, for a record's time.
+    pub fn timestamp(&self) -> String {
+        self.engine.timestamp()
     }
 
     /// Queues a record; when the queue is full the record is dropped rather

@@ -12,7 +12,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use keyport_engine::model::{DataSpace, Entitlement, Project, SandboxRequestRecord};
-use keyport_engine::{Engine, EngineError, ErrorBody};
+use keyport_engine::{Engine, EngineError, ErrorBody, ErrorCode};
 use serde::Serialize;
 use serde_json::{Value, json};
 
@@ -41,40 +41,114 @@ pub fn router(engine: Engine, log: RequestLog) -> Router {
         .with_state(AppState { engine })
 }
 
-/// A refusal: status plus `{code, message}`. The code also goes to the log.
-struct Refusal(StatusCode, ErrorBody);
+/// A refusal: `{code, message}` with the code's HTTP status. The code also
+/// goes to the log.
+struct Refusal(ErrorBody);
 
 impl Refusal {
-    fn new(status: StatusCode, code: &str, message: impl Into<String>) -> Refusal {
-        Refusal(status, ErrorBody { code: code.into(), message: message.into() })
+    fn new(code: ErrorCode, message: impl Into<String>) -> Refusal {
+        Refusal(ErrorBody::new(code, message))
     }
 }
 
 impl From<EngineError> for Refusal {
     fn from(e: EngineError) -> Refusal {
-        let status = match e.code() {
-            "key_revoked" | "account_suspended" => StatusCode::FORBIDDEN,
-            "unknown_api_key" | "api_key_malformed" | "api_key_checksum" => StatusCode::UNAUTHORIZED,
-            code if code.starts_with("jwt_") => StatusCode::UNAUTHORIZED,
-            "project_not_found" | "data_space_not_found" => StatusCode::NOT_FOUND,
-            "name_taken" => StatusCode::CONFLICT,
-            "empty_value" | "value_too_long" | "invalid_characters" => StatusCode::BAD_REQUEST,
-            _ => StatusCode::INTERNAL_SERVER_ERROR,
-        };
-        Refusal(status, e.body())
+        Refusal(e.body())
+    }
+}
+
+/// The HTTP status of every code, decided here once: a new code does not
+/// compile until it has one (no wildcard).
+fn status_of(code: ErrorCode) -> StatusCode {
+    use ErrorCode::*;
+    match code {
+        // Not authenticated: no usable key pair.
+        MissingApiKey
+        | MissingSignature
+        | UnknownApiKey
+        | ApiKeyMalformed
+        | ApiKeyChecksum
+        | ApiKeyWrongEnvironment
+        | JwtTooLarge
+        | JwtMalformed
+        | JwtAlgorithm
+        | JwtSignature
+        | JwtMissingExp
+        | JwtExpired
+        | JwtNotYetValid
+        | JwtLifetimeTooLong => StatusCode::UNAUTHORIZED,
+        // Authenticated, and refused.
+        KeyRevoked | AccountSuspended => StatusCode::FORBIDDEN,
+        ProjectNotFound | DataSpaceNotFound | NotFound | AccountNotFound | NoAccount | KeyNotFound
+        | MerchantNotFound => StatusCode::NOT_FOUND,
+        MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
+        NameTaken | MageIdTaken | LabelTaken | MerchantsExist => StatusCode::CONFLICT,
+        PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+        EmptyValue
+        | ValueTooLong
+        | InvalidCharacters
+        | DuplicateHeader
+        | ConflictingApiKeys
+        | InvalidHeader
+        | InvalidBody
+        | BadRequest
+        | InvalidArguments
+        | MageIdEmpty
+        | MageIdMalformed
+        | UnknownEdition
+        | UnknownOperatingModel
+        | UnknownStanding
+        | UnknownEnvironment
+        | UnknownKeyStatus
+        | UnknownDataSpaceType
+        | UnsupportedKeySize
+        | MerchantsNotAllowed => StatusCode::BAD_REQUEST,
+        // The sandbox's own storage failed, or codes no request can produce
+        // (a bug if they appear).
+        KeychainUnavailable
+        | KeychainError
+        | DatabaseError
+        | DatabaseCorrupt
+        | DatabaseForeign
+        | DatabaseTooNew
+        | HomeMissing
+        | HomeNotADirectory
+        | HomeNotWritable
+        | IoError
+        | DiskFull
+        | KeyGenerationFailed
+        | PrivateKeyNotPem
+        | PrivateKeyWrongKind
+        | PrivateKeyUnparseable
+        | PrivateKeyMismatch
+        | PrivateKeyUnreadable
+        | PublicKeyInvalid
+        | AlreadyDelivered
+        | PendingKeyMissing
+        | SaveCancelled
+        | DownloadInProgress
+        | FolderMissing
+        | FolderNotWritable
+        | FileExists
+        | PathIsFolder
+        | SavedFileMismatch
+        | GatewayUnreachable
+        | GatewayRefused
+        | BindFailed
+        | IpcError => StatusCode::INTERNAL_SERVER_ERROR,
     }
 }
 
 impl IntoResponse for Refusal {
     fn into_response(self) -> Response {
-        let mut response = (self.0, Json(&self.1)).into_response();
-        response.extensions_mut().insert(LoggedCode(self.1.code));
+        let mut response = (status_of(self.0.code), Json(&self.0)).into_response();
+        response.extensions_mut().insert(LoggedCode(self.0.code));
         response
     }
 }
 
 #[derive(Clone)]
-struct LoggedCode(String);
+struct LoggedCode(ErrorCode);
 
 /// A request whose key pair passed entitlement validation.
 struct Authenticated(Entitlement);
@@ -83,16 +157,12 @@ fn single_header<'a>(headers: &'a HeaderMap, name: &str) -> Result<Option<&'a st
     let mut values = headers.get_all(name).iter();
     let Some(first) = values.next() else { return Ok(None) };
     if values.next().is_some() {
-        return Err(Refusal::new(
-            StatusCode::BAD_REQUEST,
-            "duplicate_header",
-            format!("The header {name} is sent more than once."),
-        ));
+        return Err(Refusal::new(ErrorCode::DuplicateHeader, format!("The header {name} is sent more than once.")));
     }
     first
         .to_str()
         .map(|v| Some(v.trim()))
-        .map_err(|_| Refusal::new(StatusCode::BAD_REQUEST, "invalid_header", format!("The header {name} is not text.")))
+        .map_err(|_| Refusal::new(ErrorCode::InvalidHeader, format!("The header {name} is not text.")))
 }
 
 impl FromRequestParts<AppState> for Authenticated {
@@ -105,24 +175,18 @@ impl FromRequestParts<AppState> for Authenticated {
         let api_key = match (x_api_key, magento_api_key) {
             (Some(a), Some(b)) if a != b => {
                 return Err(refuse(Refusal::new(
-                    StatusCode::BAD_REQUEST,
-                    "conflicting_api_keys",
+                    ErrorCode::ConflictingApiKeys,
                     "x-api-key and magento-api-key name different keys.",
                 )));
             }
             (Some(key), _) | (None, Some(key)) => key,
             (None, None) => {
-                return Err(refuse(Refusal::new(
-                    StatusCode::UNAUTHORIZED,
-                    "missing_api_key",
-                    "The x-api-key header is missing.",
-                )));
+                return Err(refuse(Refusal::new(ErrorCode::MissingApiKey, "The x-api-key header is missing.")));
             }
         };
         let Some(signature) = single_header(&parts.headers, "x-gw-signature").map_err(refuse)? else {
             return Err(refuse(Refusal::new(
-                StatusCode::UNAUTHORIZED,
-                "missing_signature",
+                ErrorCode::MissingSignature,
                 "The x-gw-signature header (a JWT signed with the private key) is missing.",
             )));
         };
@@ -181,7 +245,7 @@ fn results(projects: &[Project]) -> Json<Value> {
 
 /// Reads a JSON object body with one required string field.
 fn string_field(body: &Bytes, field: &str) -> Result<String, Refusal> {
-    let bad = |message: String| Refusal::new(StatusCode::BAD_REQUEST, "invalid_body", message);
+    let bad = |message: String| Refusal::new(ErrorCode::InvalidBody, message);
     let value: Value = serde_json::from_slice(body).map_err(|e| bad(format!("The body is not valid JSON: {e}.")))?;
     match value.get(field) {
         Some(Value::String(s)) => Ok(s.clone()),
@@ -252,19 +316,19 @@ async fn rename_environment(
 }
 
 async fn not_found() -> Refusal {
-    Refusal::new(StatusCode::NOT_FOUND, "not_found", "No such endpoint. The sandbox serves /merchant-registry/v1/…")
+    Refusal::new(ErrorCode::NotFound, "No such endpoint. The sandbox serves /merchant-registry/v1/…")
 }
 
 async fn method_not_allowed() -> Refusal {
-    Refusal::new(StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed", "This endpoint does not take that HTTP method.")
+    Refusal::new(ErrorCode::MethodNotAllowed, "This endpoint does not take that HTTP method.")
 }
 
 fn framework_refusal(status: StatusCode) -> Refusal {
     match status {
         StatusCode::PAYLOAD_TOO_LARGE => {
-            Refusal::new(status, "payload_too_large", "The request body is larger than 64 KiB.")
+            Refusal::new(ErrorCode::PayloadTooLarge, "The request body is larger than 64 KiB.")
         }
-        _ => Refusal::new(status, "bad_request", format!("The request was refused: {status}.")),
+        _ => Refusal::new(ErrorCode::BadRequest, format!("The request was refused: {status}.")),
     }
 }
 
@@ -276,7 +340,7 @@ struct EntitlementSlot(Arc<Mutex<Option<Entitlement>>>);
 /// result.
 async fn record(State(log): State<RequestLog>, mut request: Request, next: Next) -> Response {
     let started = Instant::now();
-    let at = keyport_engine::timestamp();
+    let at = log.timestamp();
     let method = request.method().to_string();
     let path = request.uri().path().chars().take(200).collect::<String>();
     let slot = EntitlementSlot::default();
@@ -286,7 +350,7 @@ async fn record(State(log): State<RequestLog>, mut request: Request, next: Next)
         // Refusals made by axum itself (body too large, …) get the same JSON shape.
         response = framework_refusal(response.status()).into_response();
     }
-    let code = response.extensions().get::<LoggedCode>().map(|c| c.0.clone());
+    let code = response.extensions().get::<LoggedCode>().map(|c| c.0);
     let entitlement = slot.0.lock().expect("slot lock").take();
     log.record(SandboxRequestRecord {
         at,

@@ -6,7 +6,7 @@ use std::net::SocketAddr;
 use jsonwebtoken::{Algorithm, EncodingKey, Header};
 use keyport_engine::core::{Edition, Environment, OperatingModel, Standing};
 use keyport_engine::model::{AccountChanges, ApiKeyInfo, NewAccount, NewKey};
-use keyport_engine::{Engine, Home};
+use keyport_engine::{Engine, ErrorCode, Home};
 use keyport_sandbox::Sandbox;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
@@ -370,14 +370,14 @@ async fn every_request_is_logged_with_its_key_and_result() {
     let log = e.engine.sandbox_requests(10).await.unwrap();
     assert_eq!(log.len(), 3);
     assert_eq!(
-        (log[0].status, log[0].code.as_deref(), log[0].key_label.as_deref()),
-        (401, Some("jwt_malformed"), Some("staging CI"))
+        (log[0].status, log[0].code, log[0].key_label.as_deref()),
+        (401, Some(ErrorCode::JwtMalformed), Some("staging CI"))
     );
     assert_eq!(
-        (log[1].status, log[1].code.as_deref(), log[1].key_label.as_deref()),
-        (401, Some("missing_signature"), None)
+        (log[1].status, log[1].code, log[1].key_label.as_deref()),
+        (401, Some(ErrorCode::MissingSignature), None)
     );
-    assert_eq!((log[2].status, log[2].code.as_deref(), log[2].key_label.as_deref()), (200, None, Some("staging CI")));
+    assert_eq!((log[2].status, log[2].code, log[2].key_label.as_deref()), (200, None, Some("staging CI")));
     assert_eq!((log[2].method.as_str(), log[2].path.as_str()), ("GET", "/merchant-registry/v1/ping"));
 }
 

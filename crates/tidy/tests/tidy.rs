@@ -1,0 +1,188 @@
+//! Documentation and contracts that must agree with the code.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use keyport_core::ErrorCode;
+use keyport_tidy::{read, root};
+
+/// The `## Heading` section of a Markdown file, up to the next `## `.
+fn section<'a>(markdown: &'a str, heading: &str) -> &'a str {
+    let start = markdown.find(&format!("\n## {heading}\n")).unwrap_or_else(|| panic!("no section ## {heading}"));
+    let rest = &markdown[start + 4..];
+    &rest[..rest.find("\n## ").unwrap_or(rest.len())]
+}
+
+/// Every `backticked` token of `text`.
+fn backticked(text: &str) -> Vec<&str> {
+    text.split('`').skip(1).step_by(2).collect()
+}
+
+#[test]
+fn every_error_code_is_documented_and_every_documented_code_exists() {
+    let readme = read("README.md");
+    let documented: BTreeSet<&str> = section(&readme, "Error codes")
+        .lines()
+        .filter_map(|line| line.strip_prefix("| `"))
+        .map(|rest| &rest[..rest.find('`').unwrap_or(0)])
+        .collect();
+    let defined: BTreeSet<&str> = ErrorCode::ALL.iter().map(|c| c.as_str()).collect();
+    let undocumented: Vec<_> = defined.difference(&documented).collect();
+    let unknown: Vec<_> = documented.difference(&defined).collect();
+    assert!(undocumented.is_empty(), "add these codes to README.md's Error codes table: {undocumented:?}");
+    assert!(unknown.is_empty(), "README.md documents codes ErrorCode does not have: {unknown:?}");
+}
+
+#[test]
+fn every_code_the_readme_mentions_anywhere_exists() {
+    // Refusal lists elsewhere in the README name codes too; none may be stale.
+    let readme = read("README.md");
+    let defined: BTreeSet<&str> = ErrorCode::ALL.iter().map(|c| c.as_str()).collect();
+    for token in backticked(&readme) {
+        let looks_like_code = token.contains('_')
+            && token.chars().all(|c| c.is_ascii_lowercase() || c == '_')
+            && ["_not_found", "_taken", "_malformed", "_missing", "jwt_", "private_key_", "api_key_"]
+                .iter()
+                .any(|part| token.contains(part));
+        if looks_like_code && !token.ends_with("_key") {
+            assert!(defined.contains(token), "README.md mentions `{token}`, which is no error code");
+        }
+    }
+}
+
+/// Paths named in ARCHITECTURE.md: under a `## \`dir\`` heading, a bare file
+/// name is looked for in that folder (recursively); anything with a slash is
+/// relative to the repository.
+#[test]
+fn every_path_the_code_map_names_exists() {
+    let text = read("ARCHITECTURE.md");
+    let mut folder = String::new();
+    let mut missing = Vec::new();
+    for line in text.lines() {
+        if let Some(heading) = line.strip_prefix("## ") {
+            folder = backticked(heading).first().map(|p| p.trim_end_matches('/').to_string()).unwrap_or_default();
+            continue;
+        }
+        for token in backticked(line) {
+            let is_path = !token.contains(' ')
+                && !token.contains(':')
+                && !token.starts_with('~')
+                && !token.starts_with('$')
+                && (token.contains('/') || has_source_extension(token));
+            if !is_path || token.starts_with("/") {
+                continue;
+            }
+            let direct = root().join(token.trim_end_matches('/'));
+            let found =
+                direct.exists() || (!folder.is_empty() && !token.contains('/') && find(&root().join(&folder), token));
+            if !found {
+                missing.push(token.to_string());
+            }
+        }
+    }
+    assert!(missing.is_empty(), "ARCHITECTURE.md names paths that do not exist: {missing:?}");
+}
+
+fn has_source_extension(token: &str) -> bool {
+    [".rs", ".ts", ".tsx", ".mjs", ".sh", ".sql", ".css", ".toml", ".json", ".md"].iter().any(|e| token.ends_with(e))
+        && !token.starts_with('.')
+}
+
+fn find(dir: &std::path::Path, name: &str) -> bool {
+    let Ok(entries) = std::fs::read_dir(dir) else { return false };
+    entries.flatten().any(|e| {
+        let path = e.path();
+        let skip = path.file_name().is_some_and(|n| n == "node_modules" || n == "target");
+        !skip && (path.file_name().is_some_and(|n| n == name) || (path.is_dir() && find(&path, name)))
+    })
+}
+
+/// snake_case → camelCase, as Tauri renames command arguments.
+fn camel(snake: &str) -> String {
+    let mut out = String::new();
+    let mut upper = false;
+    for c in snake.chars() {
+        if c == '_' {
+            upper = true;
+        } else if upper {
+            out.extend(c.to_uppercase());
+            upper = false;
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// The commands `generate_handler!` registers.
+fn registered_commands() -> BTreeSet<String> {
+    let main = read("src-tauri/src/main.rs");
+    let start = main.find("generate_handler![").expect("generate_handler! in main.rs") + "generate_handler![".len();
+    let list = &main[start..start + main[start..].find(']').expect("end of generate_handler!")];
+    list.split(',')
+        .map(|item| item.trim().trim_start_matches("commands::").to_string())
+        .filter(|item| !item.is_empty())
+        .collect()
+}
+
+/// Each `#[tauri::command]` function with the argument names the UI sends
+/// (camelCase; the shell's own State/Window parameters left out).
+fn declared_commands() -> BTreeMap<String, BTreeSet<String>> {
+    let source = read("src-tauri/src/commands.rs");
+    let mut commands = BTreeMap::new();
+    for chunk in source.split("#[tauri::command]").skip(1) {
+        let signature = &chunk[chunk.find("fn ").expect("fn after #[tauri::command]") + 3..];
+        let name = signature[..signature.find('(').expect("(")].trim().to_string();
+        let params = &signature[signature.find('(').expect("(") + 1..signature.find(')').expect(")")];
+        let args = params
+            .split(',')
+            .filter_map(|p| p.split_once(':'))
+            .filter(|(_, ty)| !ty.contains("State<") && !ty.contains("Window") && !ty.contains("AppHandle"))
+            .map(|(name, _)| camel(name.trim()))
+            .collect();
+        commands.insert(name, args);
+    }
+    commands
+}
+
+/// Each `call<…>("command", { args })` in the UI's api module.
+fn wrapped_commands() -> Vec<(String, BTreeSet<String>)> {
+    let api = read("ui/src/lib/api.ts");
+    let mut wrappers = Vec::new();
+    for chunk in api.split("call<").skip(1) {
+        let Some(open) = chunk.find("(\"") else { continue };
+        let rest = &chunk[open + 2..];
+        let name = rest[..rest.find('"').expect("closing quote")].to_string();
+        let after = &rest[name.len() + 1..];
+        let args = if after.trim_start().starts_with(", {") {
+            let body = &after[after.find('{').expect("{") + 1..after.find('}').expect("}")];
+            body.split(',')
+                .map(|a| a.split(':').next().unwrap_or("").trim().to_string())
+                .filter(|a| !a.is_empty())
+                .collect()
+        } else {
+            BTreeSet::new()
+        };
+        wrappers.push((name, args));
+    }
+    wrappers
+}
+
+#[test]
+fn every_registered_command_has_exactly_one_typed_wrapper_with_its_arguments() {
+    let registered = registered_commands();
+    let declared = declared_commands();
+    let wrappers = wrapped_commands();
+    assert!(registered.len() > 10, "parsed too few commands: {registered:?}");
+
+    let declared_names: BTreeSet<String> = declared.keys().cloned().collect();
+    assert_eq!(registered, declared_names, "generate_handler! and commands.rs disagree");
+
+    for name in &registered {
+        let uses: Vec<_> = wrappers.iter().filter(|(n, _)| n == name).collect();
+        assert_eq!(uses.len(), 1, "command {name} needs exactly one wrapper in ui/src/lib/api.ts, has {}", uses.len());
+        assert_eq!(uses[0].1, declared[name], "the wrapper of {name} sends other arguments than the command takes");
+    }
+    for (name, _) in &wrappers {
+        assert!(registered.contains(name), "ui/src/lib/api.ts calls {name}, which is no registered command");
+    }
+}

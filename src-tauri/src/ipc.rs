@@ -1,0 +1,147 @@
+//! The window's side of the IPC contract: the records only the window needs
+//! (first-screen overview, value catalog, sandbox state), and the export of
+//! every type that crosses IPC as TypeScript into `ui/src/bindings/`. The
+//! test below fails when the committed files are stale; `make bindings`
+//! refreshes them.
+
+use keyport_engine::core::{Edition, Environment, OperatingModel, Standing};
+use keyport_engine::model;
+use keyport_engine::{Engine, KeychainStatus};
+use serde::Serialize;
+use ts_rs::TS;
+
+/// What the app needs to draw its first screen, in one call.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct Overview {
+    pub version: String,
+    /// The Keyport home folder in use.
+    pub home: String,
+    pub keychain: KeychainStatus,
+    pub accounts: Vec<model::Account>,
+    pub catalog: Catalog,
+}
+
+impl Overview {
+    pub async fn of(engine: &Engine) -> keyport_engine::Result<Overview> {
+        Ok(Overview {
+            version: env!("CARGO_PKG_VERSION").to_string(),
+            home: engine.home().path().display().to_string(),
+            keychain: engine.secrets().status().await,
+            accounts: engine.accounts().await?,
+            catalog: Catalog::new(),
+        })
+    }
+}
+
+/// The closed value sets with their display labels, so the UI draws its
+/// selects and labels from the domain instead of repeating it.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct Catalog {
+    pub editions: Vec<Choice<Edition>>,
+    pub operating_models: Vec<OperatingModelChoice>,
+    pub standings: Vec<Choice<Standing>>,
+    pub environments: Vec<Choice<Environment>>,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct Choice<T> {
+    pub value: T,
+    pub label: String,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct OperatingModelChoice {
+    pub value: OperatingModel,
+    pub label: String,
+    pub has_merchants: bool,
+}
+
+impl Catalog {
+    pub fn new() -> Catalog {
+        Catalog {
+            editions: Edition::ALL.iter().map(|&e| Choice { value: e, label: e.label().into() }).collect(),
+            operating_models: OperatingModel::ALL
+                .iter()
+                .map(|&m| OperatingModelChoice { value: m, label: m.label().into(), has_merchants: m.has_merchants() })
+                .collect(),
+            standings: Standing::ALL.iter().map(|&s| Choice { value: s, label: s.label().into() }).collect(),
+            environments: Environment::ALL.iter().map(|&e| Choice { value: e, label: e.label().into() }).collect(),
+        }
+    }
+}
+
+/// The in-process sandbox as the app runs it.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct SandboxStatus {
+    /// The gateway URL to give a Commerce instance, e.g. http://127.0.0.1:9393/
+    pub gateway_url: Option<String>,
+    /// Why it is not running, when it is not.
+    pub error: Option<String>,
+}
+
+/// Writes the declarations of every root type (and what each uses) to `dir`.
+#[cfg(test)]
+pub fn export_bindings(dir: &std::path::Path) -> Result<(), ts_rs::ExportError> {
+    // JSON numbers, not bigint: every integer Keyport sends fits in 2^53.
+    let cfg = ts_rs::Config::new().with_out_dir(dir).with_large_int("number");
+    Overview::export_all(&cfg)?;
+    SandboxStatus::export_all(&cfg)?;
+    keyport_engine::ErrorBody::export_all(&cfg)?;
+    keyport_engine::ErrorCode::export_all(&cfg)?;
+    model::NewAccount::export_all(&cfg)?;
+    model::AccountChanges::export_all(&cfg)?;
+    model::ActivityEntry::export_all(&cfg)?;
+    model::NewKey::export_all(&cfg)?;
+    model::KeyQuery::export_all(&cfg)?;
+    model::KeyPage::export_all(&cfg)?;
+    model::Delivery::export_all(&cfg)?;
+    model::KeySizeStatus::export_all(&cfg)?;
+    model::Project::export_all(&cfg)?;
+    model::SandboxRequest::export_all(&cfg)?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+    use std::path::{Path, PathBuf};
+
+    fn read_dir(dir: &Path) -> BTreeMap<String, String> {
+        let mut files = BTreeMap::new();
+        for entry in std::fs::read_dir(dir).into_iter().flatten() {
+            let path = entry.unwrap().path();
+            if path.extension().is_some_and(|e| e == "ts") {
+                let name = path.file_name().unwrap().to_string_lossy().into_owned();
+                files.insert(name, std::fs::read_to_string(&path).unwrap());
+            }
+        }
+        files
+    }
+
+    /// The UI's TypeScript types are generated from the Rust types; this
+    /// fails when `ui/src/bindings/` no longer matches them. Refresh with
+    /// `make bindings` (KEYPORT_UPDATE_BINDINGS=1).
+    #[test]
+    fn typescript_bindings_are_fresh() {
+        let committed_dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../ui/src/bindings");
+        let fresh_dir = tempfile::tempdir().unwrap();
+        super::export_bindings(fresh_dir.path()).unwrap();
+        let fresh = read_dir(fresh_dir.path());
+        assert!(fresh.contains_key("Account.ts") && fresh.contains_key("ErrorCode.ts"));
+
+        if std::env::var_os("KEYPORT_UPDATE_BINDINGS").is_some() {
+            if committed_dir.exists() {
+                std::fs::remove_dir_all(&committed_dir).unwrap();
+            }
+            std::fs::create_dir_all(&committed_dir).unwrap();
+            for (name, text) in &fresh {
+                std::fs::write(committed_dir.join(name), text).unwrap();
+            }
+            return;
+        }
+        let committed = read_dir(&committed_dir);
+        let stale: Vec<_> =
+            fresh.keys().chain(committed.keys()).filter(|name| fresh.get(*name) != committed.get(*name)).collect();
+        assert!(stale.is_empty(), "ui/src/bindings is stale ({stale:?}). Regenerate: make bindings");
+    }
+}
