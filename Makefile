@@ -1,7 +1,7 @@
 # Keyport. The two commands a newcomer needs:
 #   make run    install what is missing, build, open the app
 #   make test   install what the tests need, run every test
-.PHONY: run test deps build bindings bench fmt
+.PHONY: run test deps build bindings bench fmt lint
 
 run:
 	scripts/run.sh
@@ -26,3 +26,9 @@ bench:
 
 fmt:
 	cargo fmt --all
+	cd ui && npx prettier --write --log-level warn .
+	cd tests/e2e && npx prettier --write --log-level warn .
+
+# Formatting, clippy, ESLint, Prettier and tsc, as make test runs them.
+lint:
+	scripts/lint.sh

@@ -15,7 +15,7 @@ packages=(build-essential pkg-config curl file libwebkit2gtk-4.1-dev libgtk-3-de
 if [ "$mode" = test ]; then
     # E2E (WebDriver under Xvfb), the real keychain, GTK dialog automation,
     # and the independent tools tests check results with.
-    packages+=(webkit2gtk-driver keyutils xdotool libsecret-tools sqlite3 openssl)
+    packages+=(webkit2gtk-driver keyutils xdotool libsecret-tools sqlite3 openssl shellcheck)
 fi
 
 missing=()

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Sourced by the other scripts. Puts rustup's toolchain (and tauri-driver,
 # installed next to it) first on PATH: CI, cron or a plain `sh -c` may not
 # have run the login profile that does it, and a distribution cargo found

@@ -4,7 +4,7 @@
 # the real OS keychain (GNOME Keyring in a private D-Bus session) and a
 # virtual display. Ends with one line "N passed, N failed".
 set -uo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.." || exit 1
 . scripts/env.sh
 root=$(pwd)
 out="$root/test-output"
@@ -35,7 +35,14 @@ if ! stage build scripts/build.sh; then
     exit 1
 fi
 
-# 2. Rust tests of every crate (on real SQLite files and the real keychain).
+# 2. House style: formatting, clippy, ESLint, Prettier, tsc (one result each).
+stage lint scripts/lint.sh
+rc=$?
+read -r p f < <(sed -nE 's/^lint: ([0-9]+) passed, ([0-9]+) failed$/\1 \2/p' "$logs/lint.log")
+add "${p:-0}" "${f:-0}"
+[ "$rc" -ne 0 ] && [ "${f:-0}" -eq 0 ] && add 0 1
+
+# 3. Rust tests of every crate (on real SQLite files and the real keychain).
 stage rust cargo test --workspace --no-fail-fast
 rc=$?
 read -r p f < <(awk '/^test result:/ { for (i = 1; i <= NF; i++) { if ($(i+1) ~ /^passed/) p += $i; if ($(i+1) ~ /^failed/) f += $i } }
@@ -43,7 +50,7 @@ read -r p f < <(awk '/^test result:/ { for (i = 1; i <= NF; i++) { if ($(i+1) ~ 
 add "${p:-0}" "${f:-0}"
 [ "$rc" -ne 0 ] && [ "${f:-0}" -eq 0 ] && add 0 1
 
-# 3. UI unit tests.
+# 4. UI unit tests.
 stage ui bash -c 'cd ui && npx vitest run'
 rc=$?
 line=$(grep -E '^\s+Tests\s' "$logs/ui.log" | tail -1)
@@ -52,7 +59,7 @@ f=$(sed -nE 's/.* ([0-9]+) failed.*/\1/p' <<<"$line")
 add "${p:-0}" "${f:-0}"
 [ "$rc" -ne 0 ] && [ "${f:-0}" -eq 0 ] && add 0 1
 
-# 4. End-to-end: the real app under Xvfb, driven by tauri-driver + WebKitWebDriver.
+# 5. End-to-end: the real app under Xvfb, driven by tauri-driver + WebKitWebDriver.
 display=$(scripts/free-display.sh)
 Xvfb ":$display" -screen 0 1280x900x24 -nolisten tcp >"$logs/xvfb.log" 2>&1 &
 xvfb_pid=$!
@@ -62,7 +69,7 @@ e2e_env=$(mktemp -d)
 # The app's WebKit caches and settings go to a throwaway place, not $HOME.
 # The app's in-process sandbox takes a free port, never one a developer uses.
 stage e2e env DISPLAY=":$display" KEYPORT_SANDBOX_BIND=127.0.0.1:0 XDG_CONFIG_HOME="$e2e_env/config" XDG_CACHE_HOME="$e2e_env/cache" \
-    XDG_DATA_HOME="$e2e_env/data" bash -c 'cd tests/e2e && node --test --test-concurrency=1 --test-reporter=tap specs/'
+    XDG_DATA_HOME="$e2e_env/data" bash -c 'cd tests/e2e && node --test --test-concurrency=1 --test-timeout=180000 --test-reporter=tap specs/'
 rc=$?
 p=$(sed -nE 's/^# pass ([0-9]+)$/\1/p' "$logs/e2e.log" | tail -1)
 f=$(sed -nE 's/^# fail ([0-9]+)$/\1/p' "$logs/e2e.log" | tail -1)

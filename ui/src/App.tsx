@@ -3,19 +3,21 @@
 import { useCallback, useEffect, useState } from "react";
 import type { ErrorBody } from "./bindings/ErrorBody";
 import type { Overview } from "./bindings/Overview";
+import { Button } from "./components/Button";
+import { MessageBox, type StickyMessage } from "./components/Messages";
 import { Shell } from "./components/Shell";
 import { api, toKeyportError } from "./lib/api";
 import { AppContext, useApp } from "./lib/app";
-import { MessagesProvider, useMessages, type Message } from "./lib/messages";
+import { DownloadsProvider } from "./lib/downloads";
+import { MessagesProvider, useMessages } from "./lib/messages";
 import { navigate, useRoute } from "./lib/router";
 import { AccountForm } from "./pages/AccountForm";
 import { AccountSettingsForm, MerchantsFieldset } from "./pages/AccountSettings";
 import { AccountsGrid } from "./pages/Accounts";
 import { ActivityGrid } from "./pages/Activity";
 import { ApiPortal } from "./pages/ApiPortal";
-import { SandboxPage } from "./pages/Sandbox";
-import { DownloadsProvider } from "./lib/downloads";
 import { FirstRun } from "./pages/FirstRun";
+import { SandboxPage } from "./pages/Sandbox";
 
 export function App() {
   return (
@@ -30,13 +32,13 @@ function Root() {
   const [fatal, setFatal] = useState<ErrorBody | null>(null);
   const messages = useMessages();
 
-  const refresh = useCallback(async () => {
-    try {
-      setOverview(await api.overview());
-    } catch (e) {
-      setFatal(toKeyportError(e));
-    }
-  }, []);
+  const refresh = useCallback(
+    () =>
+      api.overview().then(setOverview, (e: unknown) => {
+        setFatal(toKeyportError(e));
+      }),
+    [],
+  );
 
   useEffect(() => {
     void refresh();
@@ -44,13 +46,10 @@ function Root() {
 
   if (fatal) {
     return (
-      <div className="fatal" role="alert" data-code={fatal.code}>
+      <main className="fatal" data-code={fatal.code}>
         <h1>Keyport cannot open its home</h1>
-        <div className="message message-error error">
-          {fatal.message}
-          <span className="message-code">{fatal.code}</span>
-        </div>
-      </div>
+        <MessageBox kind="error" text={fatal.message} code={fatal.code} />
+      </main>
     );
   }
   if (!overview) return null;
@@ -82,14 +81,7 @@ function Pages() {
   const messages = useMessages();
   const { overview, current, refresh } = useApp();
 
-  // Page changes start with a clean message area, as in the Admin.
-  const [lastRoute, setLastRoute] = useState(route);
-  if (route !== lastRoute) {
-    setLastRoute(route);
-    messages.clear();
-  }
-
-  const useAccount = async (id: string) => {
+  const switchAccount = async (id: string) => {
     try {
       const account = await api.useAccount(id);
       await refresh();
@@ -99,10 +91,10 @@ function Pages() {
     }
   };
 
-  const sticky: Message[] = overview.keychain.available
+  const sticky: StickyMessage[] = overview.keychain.available
     ? []
-    : [{ id: -1, kind: "warning", text: overview.keychain.message ?? "The OS keychain is not reachable." }];
-  const shell = { accounts: overview.accounts, onUseAccount: useAccount, sticky };
+    : [{ id: "keychain", kind: "warning", text: overview.keychain.message ?? "The OS keychain is not reachable." }];
+  const shell = { accounts: overview.accounts, onUseAccount: switchAccount, sticky };
 
   switch (route) {
     case "/":
@@ -114,20 +106,32 @@ function Pages() {
       );
     case "/accounts":
       return (
-        <Shell title="All Accounts" {...shell}
-          actions={<button type="button" className="action-primary" onClick={() => navigate("/accounts/new")}>Add New Account</button>}>
-          <AccountsGrid onUse={useAccount} />
+        <Shell
+          title="All Accounts"
+          {...shell}
+          actions={
+            <Button variant="primary" onPress={() => navigate("/accounts/new")}>
+              Add New Account
+            </Button>
+          }
+        >
+          <AccountsGrid onUse={switchAccount} />
         </Shell>
       );
     case "/accounts/new":
       return (
-        <Shell title="New Account" {...shell}
+        <Shell
+          title="New Account"
+          {...shell}
           actions={
             <>
-              <button type="button" className="action-default" onClick={() => navigate("/accounts")}>Back</button>
-              <button type="submit" form="new-account-form" className="action-primary" data-testid="create-account">Create Account</button>
+              <Button onPress={() => navigate("/accounts")}>Back</Button>
+              <Button variant="primary" type="submit" form="new-account-form" data-testid="create-account">
+                Create Account
+              </Button>
             </>
-          }>
+          }
+        >
           <AccountForm
             catalog={overview.catalog}
             formId="new-account-form"
@@ -135,7 +139,9 @@ function Pages() {
             onCreated={async (account) => {
               await refresh();
               navigate("/accounts");
-              messages.success(`You created the account ${account.name}. Switch to it from the account menu or the grid.`);
+              messages.success(
+                `You created the account ${account.name}. Switch to it from the account menu or the grid.`,
+              );
             }}
           />
         </Shell>
@@ -154,12 +160,20 @@ function Pages() {
       );
     case "/account/settings":
       return (
-        <Shell title="Account Settings" {...shell}
-          actions={<button type="submit" form="account-settings-form" className="action-primary" data-testid="save-account">Save</button>}>
-          {current && <AccountSettingsForm account={current} />}
-          {current && overview.catalog.operating_models.find((m) => m.value === current.operating_model)?.has_merchants && (
-            <MerchantsFieldset account={current} />
-          )}
+        <Shell
+          title="Account Settings"
+          {...shell}
+          actions={
+            <Button variant="primary" type="submit" form="account-settings-form" data-testid="save-account">
+              Save
+            </Button>
+          }
+        >
+          {current && <AccountSettingsForm key={current.id} account={current} />}
+          {current &&
+            overview.catalog.operating_models.find((m) => m.value === current.operating_model)?.has_merchants && (
+              <MerchantsFieldset account={current} />
+            )}
         </Shell>
       );
     default:

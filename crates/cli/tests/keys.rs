@@ -249,3 +249,40 @@ async fn pending_keys_from_the_app_are_downloaded_or_discarded_from_the_cli() {
     assert_eq!(discarded["revoke_reason"], "private key discarded");
     assert_eq!(cli.run(&["key", "pending", "--json"]).ok().json(), serde_json::json!([]));
 }
+
+#[test]
+fn list_filters_by_status_sorts_and_shows_last_validation() {
+    let cli = cli_with_account();
+    let dir = out_dir();
+    for label in ["bravo", "alpha"] {
+        let file = dir.path().join(format!("{label}.pem"));
+        cli.run(&["key", "create", "--env", "sandbox", "--label", label, "--out", file.to_str().unwrap()]).ok();
+    }
+    let bravo =
+        cli.run(&["key", "list", "--search", "bravo", "--json"]).ok().json()[0]["id"].as_str().unwrap().to_string();
+    cli.run(&["key", "revoke", &bravo, "--reason", "rotated"]).ok();
+    let labels = |args: &[&str]| -> Vec<String> {
+        let mut all = vec!["key", "list", "--json"];
+        all.extend_from_slice(args);
+        cli.run(&all).ok().json().as_array().unwrap().iter().map(|k| k["label"].as_str().unwrap().to_string()).collect()
+    };
+    assert_eq!(labels(&["--status", "revoked"]), ["bravo"]);
+    assert_eq!(labels(&["--status", "active"]), ["alpha"]);
+    assert!(labels(&["--status", "awaiting-download"]).is_empty());
+    assert_eq!(labels(&["--sort", "label"]), ["alpha", "bravo"]);
+    assert_eq!(labels(&["--sort", "label", "--descending"]), ["bravo", "alpha"]);
+
+    let text = cli.run(&["key", "list"]).ok().stdout;
+    assert!(text.contains("LAST VALIDATED") && text.contains("never"), "{text}");
+    let shown = cli.run(&["key", "show", &bravo]).ok().stdout;
+    assert!(shown.contains("Last validated:  never"), "{shown}");
+    assert!(shown.contains("Age:") && shown.contains("less than a minute"), "{shown}");
+
+    // Bad values are usage errors that change nothing.
+    for bad in [&["--status", "pending"][..], &["--sort", "fingerprint"], &["--descending"]] {
+        let mut args = vec!["key", "list"];
+        args.extend_from_slice(bad);
+        let run = cli.run(&args);
+        assert_eq!((run.code, run.error_code().as_str()), (2, "invalid_arguments"), "{bad:?}");
+    }
+}

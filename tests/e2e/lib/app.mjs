@@ -1,12 +1,14 @@
 // Launches the real Keyport app (debug build) under tauri-driver and drives
 // it over WebDriver. Every test gets a fresh Keyport home unless it passes one.
-import { spawn, execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { execFileSync, spawn, spawnSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { Builder, By, until } from "selenium-webdriver";
+import { PNG } from "pngjs";
+import { Builder, By, Key, until } from "selenium-webdriver";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const ROOT = path.resolve(here, "../../..");
@@ -16,7 +18,10 @@ export const CLI = process.env.KEYPORT_CLI ?? path.join(TARGET, "debug/keyport")
 export const OUTPUT = path.join(ROOT, "test-output/e2e");
 const TIMEOUT = 20_000;
 
-export { By, until };
+export { By, Key, until };
+
+const require = createRequire(import.meta.url);
+const AXE_SOURCE = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
 
 export function freshHome() {
   return mkdtempSync(path.join(tmpdir(), "keyport-e2e-"));
@@ -54,16 +59,30 @@ export async function startDriver() {
   const port = await freePort();
   const nativePort = await freePort();
   const log = [];
+  // Its own process group: teardown can end tauri-driver, WebKitWebDriver and
+  // the app together even if one of them hangs.
   const child = spawn("tauri-driver", ["--port", String(port), "--native-port", String(nativePort)], {
     stdio: ["ignore", "pipe", "pipe"],
     env: process.env,
+    detached: true,
   });
   child.stdout.on("data", (d) => log.push(String(d)));
   child.stderr.on("data", (d) => log.push(String(d)));
   await waitForPort(port, child, log);
   const sessions = [];
   const quitAll = async () => {
-    while (sessions.length) await sessions.pop().quit().catch(() => {});
+    while (sessions.length) {
+      const { session, home } = sessions.pop();
+      const quit = session.quit().then(
+        () => true,
+        () => true,
+      );
+      const timedOut = new Promise((resolve) => setTimeout(() => resolve(false), 15_000).unref());
+      if (!(await Promise.race([quit, timedOut]))) {
+        console.warn(`# the app on ${home} did not close within 15 s; it is killed`);
+        spawnSync("pkill", ["-KILL", "-f", `keyport-app --home ${home}`]);
+      }
+    }
   };
   return {
     /** Opens the app on `home`. WebKitWebDriver runs one session at a time,
@@ -78,12 +97,18 @@ export async function startDriver() {
         })
         .build();
       await driver.manage().setTimeouts({ implicit: 0, script: TIMEOUT });
-      sessions.push(driver);
+      sessions.push({ session: driver, home });
       return driver;
     },
     async stop() {
       await quitAll();
-      child.kill("SIGTERM");
+      try {
+        process.kill(-child.pid, "SIGKILL");
+      } catch {
+        /* already gone */
+      }
+      child.stdout.destroy();
+      child.stderr.destroy();
     },
   };
 }
@@ -94,11 +119,16 @@ export async function find(driver, css, timeout = TIMEOUT) {
   return el;
 }
 
+/** The first visible element matching `css` whose text contains `text`. */
 export async function findText(driver, css, text, timeout = TIMEOUT) {
   return driver.wait(
     async () => {
       for (const el of await driver.findElements(By.css(css))) {
-        if ((await el.getText()).includes(text)) return el;
+        try {
+          if ((await el.getText()).includes(text) && (await el.isDisplayed())) return el;
+        } catch {
+          /* re-rendered while looking: look again */
+        }
       }
       return false;
     },
@@ -107,10 +137,11 @@ export async function findText(driver, css, text, timeout = TIMEOUT) {
   );
 }
 
+/** Replaces a text field's value as a person does: select all, type over it. */
 export async function type(driver, css, value) {
   const el = await find(driver, css);
-  await el.clear();
-  await el.sendKeys(value);
+  await el.sendKeys(Key.chord(Key.CONTROL, "a"), Key.BACK_SPACE);
+  if (value) await el.sendKeys(value);
   return el;
 }
 
@@ -120,12 +151,73 @@ export async function click(driver, css) {
   return el;
 }
 
-/** Saves what the window shows under test-output/e2e/NAME.png. */
+/** Resolves once the page has produced a frame: two animation frames after
+ *  the call, so the DOM the test just found is painted, not only laid out. */
+export async function painted(driver) {
+  await driver.executeAsyncScript(`
+    const done = arguments[arguments.length - 1];
+    document.fonts.ready.then(() => requestAnimationFrame(() => requestAnimationFrame(() => done())));
+  `);
+}
+
+/** The share of pixels of the most common colour: ~1 means a blank frame. */
+function uniformity(png) {
+  const counts = new Map();
+  for (let i = 0; i < png.data.length; i += 4 * 7) {
+    const key = png.data.readUInt32BE(i);
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  return Math.max(...counts.values()) / (png.data.length / (4 * 7));
+}
+
+/** Counts the pixels of an exact `#rrggbb` colour in a PNG. */
+export function countColour(file, hex) {
+  const png = PNG.sync.read(readFileSync(file));
+  const [r, g, b] = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16));
+  let n = 0;
+  for (let i = 0; i < png.data.length; i += 4) {
+    if (png.data[i] === r && png.data[i + 1] === g && png.data[i + 2] === b) n++;
+  }
+  return n;
+}
+
+/** Saves what the window shows under test-output/e2e/NAME.png, once it is
+ *  painted (a blank frame is retried, then fails the test), and checks the
+ *  page with axe-core: every state a test photographs is also audited. */
 export async function screenshot(driver, name) {
   mkdirSync(OUTPUT, { recursive: true });
   const file = path.join(OUTPUT, `${name}.png`);
-  writeFileSync(file, Buffer.from(await driver.takeScreenshot(), "base64"));
+  let png;
+  for (let attempt = 0; attempt < 10; attempt++) {
+    await painted(driver);
+    png = Buffer.from(await driver.takeScreenshot(), "base64");
+    if (uniformity(PNG.sync.read(png)) < 0.97) break;
+    png = null;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  if (!png) throw new Error(`screenshot ${name}: the window stayed blank`);
+  writeFileSync(file, png);
+  await checkAccessibility(driver, name);
   return file;
+}
+
+/** Runs axe-core in the page; fails on serious or critical violations. */
+export async function checkAccessibility(driver, where) {
+  // Evaluated by the driver, not as a <script> element: the app's CSP allows no inline scripts.
+  if (!(await driver.executeScript("return Boolean(window.axe)"))) await driver.executeScript(AXE_SOURCE);
+  const violations = await driver.executeAsyncScript(
+    `const done = arguments[arguments.length - 1];
+     window.axe
+       .run(document, { resultTypes: ["violations"] })
+       .then((r) => done(r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help,
+         nodes: v.nodes.slice(0, 5).map((n) => n.target.join(" ") + " (" + n.html.slice(0, 120) + ") — " + n.failureSummary.replace(/\\s+/g, " ")) }))))
+       .catch((e) => done([{ id: "axe-error", impact: "critical", help: String(e), nodes: [] }]));`,
+  );
+  const serious = violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+  if (serious.length > 0) {
+    const report = serious.map((v) => `${v.impact} ${v.id}: ${v.help}\n    ${v.nodes.join("\n    ")}`).join("\n  ");
+    throw new Error(`accessibility (${where}):\n  ${report}`);
+  }
 }
 
 /** Runs the real CLI on the same home (to check what the app stored). */
@@ -140,7 +232,9 @@ export async function saveInGtkDialog(path, { timeout = TIMEOUT } = {}) {
   let win = "";
   while (!win && Date.now() < deadline) {
     try {
-      win = execFileSync("xdotool", ["search", "--onlyvisible", "--name", "^Save the private key"], { encoding: "utf8" })
+      win = execFileSync("xdotool", ["search", "--onlyvisible", "--name", "^Save the private key"], {
+        encoding: "utf8",
+      })
         .trim()
         .split("\n")[0];
     } catch {
@@ -163,7 +257,9 @@ export async function cancelGtkDialog({ timeout = TIMEOUT } = {}) {
   const deadline = Date.now() + timeout;
   while (Date.now() < deadline) {
     try {
-      const win = execFileSync("xdotool", ["search", "--onlyvisible", "--name", "^Save the private key"], { encoding: "utf8" })
+      const win = execFileSync("xdotool", ["search", "--onlyvisible", "--name", "^Save the private key"], {
+        encoding: "utf8",
+      })
         .trim()
         .split("\n")[0];
       await new Promise((r) => setTimeout(r, 500));
@@ -177,9 +273,52 @@ export async function cancelGtkDialog({ timeout = TIMEOUT } = {}) {
   throw new Error("the GTK save dialog did not appear");
 }
 
+/** Picks an option of a select (a react-aria Select: its button opens a
+ *  listbox) found by CSS, by the option's visible text. */
+export async function choose(driver, selectCss, optionText) {
+  const button = await find(driver, `${selectCss} button`);
+  await button.click();
+  const option = await findText(driver, "[role=listbox] [role=option]", optionText);
+  await option.click();
+  await driver.wait(async () => (await button.getText()).includes(optionText), TIMEOUT, `${optionText} not chosen`);
+}
+
 /** Picks Production or Sandbox in the API Portal's Environment menu. */
 export async function selectEnvironment(driver, env) {
-  const select = await find(driver, "#environment");
-  await select.findElement(By.css(`option[value=${env}]`)).click();
-  await driver.wait(async () => (await select.getAttribute("value")) === env, TIMEOUT, `environment ${env} not selected`);
+  await choose(driver, "[data-testid=environment]", env === "production" ? "Production" : "Sandbox");
+}
+
+/** Opens a page through the left menu: MENU › ITEM (e.g. "system", "Services Sandbox"). */
+export async function openPage(driver, menu, item) {
+  await click(driver, `[data-testid=menu-${menu}]`);
+  const link = await findText(driver, ".admin__menu-flyout [role=menuitem]", item);
+  await link.click();
+  await findText(driver, ".page-title", item === "API Portal" ? "API Portal" : item);
+}
+
+/** The element that has the keyboard focus. */
+export function focused(driver) {
+  return driver.switchTo().activeElement();
+}
+
+/** Presses Tab (Shift+Tab with `back`) until the focused element matches
+ *  `css` (or sits inside an element that does); fails after `max` presses. */
+export async function tabTo(driver, css, { back = false, max = 40 } = {}) {
+  for (let i = 0; i < max; i++) {
+    const there = await driver.executeScript(
+      "const el = document.activeElement; return Boolean(el && (el.matches(arguments[0]) || el.closest(arguments[0])));",
+      css,
+    );
+    if (there) return focused(driver);
+    await press(driver, back ? Key.chord(Key.SHIFT, Key.TAB) : Key.TAB);
+  }
+  throw new Error(`Tab never reached ${css}`);
+}
+
+/** Presses keys as a person would, into whatever has the focus. */
+export async function press(driver, ...keys) {
+  await driver
+    .actions()
+    .sendKeys(...keys)
+    .perform();
 }

@@ -1,7 +1,19 @@
 // First run: create the license holder's account in the real app window.
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
-import { By, cli, click, find, findText, freshHome, screenshot, startDriver, type } from "../lib/app.mjs";
+import {
+  By,
+  cli,
+  click,
+  countColour,
+  find,
+  findText,
+  freshHome,
+  openPage,
+  screenshot,
+  startDriver,
+  type,
+} from "../lib/app.mjs";
 
 let driver;
 before(async () => {
@@ -25,8 +37,10 @@ test("fresh home: create-account form, invalid MageID refused, account persists 
   await click(app, "[data-testid=create-account]");
   const error = await find(app, ".message-error[data-code=mage_id_malformed]");
   assert.match(await error.getText(), /not a MageID/);
-  await find(app, ".admin__field._error input[name=mage_id]");
-  await screenshot(app, "accounts-02-invalid-mage-id");
+  await find(app, "input[name=mage_id][aria-invalid=true]");
+  const shot = await screenshot(app, "accounts-02-invalid-mage-id");
+  // The shot shows what the test saw: the error banner's colour (--error-bg) is in it.
+  assert.ok(countColour(shot, "#fae5e5") > 5000, "the error banner is not in the screenshot");
   assert.deepEqual(cli(home, "account", "list"), []);
 
   // A valid one creates the account and opens the Admin shell.
@@ -50,21 +64,32 @@ test("fresh home: create-account form, invalid MageID refused, account persists 
 
 test("account settings and merchants are edited in the window", async () => {
   const home = freshHome();
-  cli(home, "account", "create", "--mage-id", "MAG000000001", "--name", "Eco Ltd", "--edition", "adobe_commerce", "--operating-model", "ecosystem");
+  cli(
+    home,
+    "account",
+    "create",
+    "--mage-id",
+    "MAG000000001",
+    "--name",
+    "Eco Ltd",
+    "--edition",
+    "adobe_commerce",
+    "--operating-model",
+    "ecosystem",
+  );
   const app = await driver.session(home);
   await findText(app, "[data-testid=account-switcher]", "Eco Ltd");
   // Through the Admin menu: Account › Account Settings.
-  await click(app, ".admin__menu .item-account > button");
-  await (await findText(app, ".submenu a", "Account Settings")).click();
-  await findText(app, ".page-title", "Account Settings");
+  await openPage(app, "account", "Account Settings");
 
   // Rename with a bad (empty) name: refused, nothing saved.
-  await type(app, "#settings-name", " ");
+  await type(app, "input[name=name]", " ");
   await click(app, "[data-testid=save-account]");
   await find(app, ".message-error[data-code=empty_value]");
+  await find(app, "input[name=name][aria-invalid=true]");
   assert.equal(cli(home, "account", "show").name, "Eco Ltd");
 
-  await type(app, "#settings-name", "Eco Holdings");
+  await type(app, "input[name=name]", "Eco Holdings");
   await click(app, "[data-testid=save-account]");
   await findText(app, ".message-success", "You saved the account.");
   await findText(app, "[data-testid=account-switcher]", "Eco Holdings");
@@ -77,25 +102,51 @@ test("account settings and merchants are edited in the window", async () => {
   await click(app, "[data-testid=add-merchant]");
   await find(app, ".message-error[data-code=name_taken]");
   await screenshot(app, "accounts-05-settings-merchants");
-  assert.deepEqual(cli(home, "merchant", "list").map((m) => m.name), ["Shop One"]);
+  assert.deepEqual(
+    cli(home, "merchant", "list").map((m) => m.name),
+    ["Shop One"],
+  );
 });
 
 test("the account switcher in the header changes the current account", async () => {
   const home = freshHome();
-  cli(home, "account", "create", "--mage-id", "MAG000000001", "--name", "Acme Corp", "--edition", "adobe_commerce", "--operating-model", "primary_merchant");
-  cli(home, "account", "create", "--mage-id", "MAG000000002", "--name", "Beta GmbH", "--edition", "magento_open_source", "--operating-model", "ecosystem");
+  cli(
+    home,
+    "account",
+    "create",
+    "--mage-id",
+    "MAG000000001",
+    "--name",
+    "Acme Corp",
+    "--edition",
+    "adobe_commerce",
+    "--operating-model",
+    "primary_merchant",
+  );
+  cli(
+    home,
+    "account",
+    "create",
+    "--mage-id",
+    "MAG000000002",
+    "--name",
+    "Beta GmbH",
+    "--edition",
+    "magento_open_source",
+    "--operating-model",
+    "ecosystem",
+  );
   const app = await driver.session(home);
   await findText(app, "[data-testid=account-switcher]", "Acme Corp");
   await click(app, "[data-testid=account-switcher]");
   await screenshot(app, "accounts-06-switcher");
-  await (await findText(app, ".admin__action-dropdown-menu button", "Beta GmbH")).click();
+  await (await findText(app, ".admin__menu-popover [role=menuitem]", "Beta GmbH")).click();
   await findText(app, "[data-testid=account-switcher]", "Beta GmbH");
   await findText(app, ".message-success", "You switched to Beta GmbH");
   assert.equal(cli(home, "account", "show").mage_id, "MAG000000002");
 
   // All Accounts lists both; the grid switches back.
-  await click(app, ".admin__menu .item-account > button");
-  await (await findText(app, ".submenu a", "All Accounts")).click();
+  await openPage(app, "account", "All Accounts");
   const row = await findText(app, "[data-testid=accounts-grid] tbody tr", "Acme Corp");
   await (await row.findElement(By.css("button"))).click();
   await findText(app, "[data-testid=account-switcher]", "Acme Corp");

@@ -1,11 +1,25 @@
 // Account › API Portal: Add New, the one-time download through the real GTK
 // save dialog, the key list, cancel/discard and revoke.
 import assert from "node:assert/strict";
-import { existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { after, before, test } from "node:test";
 import {
-  By, cancelGtkDialog, cli, click, find, findText, freshHome, saveInGtkDialog, screenshot, selectEnvironment, startDriver, type,
+  By,
+  Key,
+  cancelGtkDialog,
+  choose,
+  cli,
+  click,
+  find,
+  findText,
+  freshHome,
+  press,
+  saveInGtkDialog,
+  screenshot,
+  selectEnvironment,
+  startDriver,
+  type,
 } from "../lib/app.mjs";
 
 let driver;
@@ -18,7 +32,19 @@ after(async () => {
 
 function homeWithAccount() {
   const home = freshHome();
-  cli(home, "account", "create", "--mage-id", "MAG000000001", "--name", "Acme Corp", "--edition", "adobe_commerce", "--operating-model", "primary_merchant");
+  cli(
+    home,
+    "account",
+    "create",
+    "--mage-id",
+    "MAG000000001",
+    "--name",
+    "Acme Corp",
+    "--edition",
+    "adobe_commerce",
+    "--operating-model",
+    "primary_merchant",
+  );
   return home;
 }
 
@@ -33,10 +59,14 @@ test("Add New → one-time download through the GTK save dialog → the list sho
   await click(app, "[data-testid=add-key]");
   await find(app, ".message-error[data-code=empty_value]");
 
-  await type(app, "#key-label", "staging CI");
+  await type(app, "input[name=label]", "staging CI");
   await click(app, "[data-testid=add-key]");
   await find(app, "[data-testid=download-dialog]");
-  await findText(app, "[data-testid=download-dialog]", "This is the only opportunity you have to save this private key.");
+  await findText(
+    app,
+    "[data-testid=download-dialog]",
+    "This is the only opportunity you have to save this private key.",
+  );
   const apiKey = await (await find(app, "[data-testid=download-api-key]")).getText();
   assert.match(apiKey, /^kp_prod_/);
   await screenshot(app, "api-portal-01-download-dialog");
@@ -55,15 +85,20 @@ test("Add New → one-time download through the GTK save dialog → the list sho
   const [stored] = cli(home, "key", "list");
   assert.equal(stored.api_key, apiKey);
   assert.ok(stored.delivered_at);
-  // No way to download it again: no button.
-  assert.equal((await row.findElements(By.xpath(".//button[normalize-space()='Download']"))).length, 0);
+  // No way to download it again: the row's actions offer no Download.
+  await (await row.findElement(By.css("[data-testid=row-actions]"))).click();
+  await findText(app, "[role=menu] [role=menuitem]", "Revoke");
+  const items = [];
+  for (const item of await app.findElements(By.css("[role=menu] [role=menuitem]"))) items.push(await item.getText());
+  assert.deepEqual(items, ["View Details", "Rename", "Revoke"]);
+  await press(app, Key.ESCAPE);
 });
 
 test("cancel in the save dialog keeps the key pending; discarding revokes it", async () => {
   const home = homeWithAccount();
   const app = await driver.session(home);
   await selectEnvironment(app, "sandbox");
-  await type(app, "#key-label", "agency X");
+  await type(app, "input[name=label]", "agency X");
   await click(app, "[data-testid=add-key]");
   await find(app, "[data-testid=download-dialog]");
   assert.match(await (await find(app, "[data-testid=download-api-key]")).getText(), /^kp_sbox_/);
@@ -89,7 +124,7 @@ test("a pending download comes back after a restart", async () => {
   const home = homeWithAccount();
   let app = await driver.session(home);
   await selectEnvironment(app, "production");
-  await type(app, "#key-label", "before restart");
+  await type(app, "input[name=label]", "before restart");
   await click(app, "[data-testid=add-key]");
   await find(app, "[data-testid=download-dialog]");
   await app.quit();
@@ -113,11 +148,13 @@ test("revoke asks for a reason and a confirmation; revoked keys stay listed", as
   const app = await driver.session(home);
   await selectEnvironment(app, "production");
   const row = await findText(app, "[data-testid=keys-grid] tbody tr", "old CI");
-  await (await row.findElement(By.css("[data-testid=revoke-key]"))).click();
+  await (await row.findElement(By.css("[data-testid=row-actions]"))).click();
+  await (await findText(app, "[role=menu] [role=menuitem]", "Revoke")).click();
   await find(app, "[data-testid=revoke-dialog]");
   await click(app, "[data-testid=confirm-revoke]");
-  await find(app, "[data-testid=revoke-dialog] [data-code=empty_value]");
-  await type(app, "#revoke-reason", "leaked in a CI log");
+  await find(app, "[data-testid=revoke-dialog] input[name=reason][aria-invalid=true]");
+  await findText(app, "[data-testid=revoke-dialog] .admin__field-error", "must not be empty");
+  await type(app, "input[name=reason]", "leaked in a CI log");
   await screenshot(app, "api-portal-06-revoke-dialog");
   await click(app, "[data-testid=confirm-revoke]");
   await findText(app, ".message-success", "You revoked the key");
@@ -129,6 +166,22 @@ test("revoke asks for a reason and a confirmation; revoked keys stay listed", as
   // Search narrows the list.
   await type(app, "input[name=search]", "new");
   await findText(app, "[data-testid=records-found]", "1 records found");
+  // The status filter and a sortable column narrow and order the grid.
+  await type(app, "input[name=search]", "");
+  await findText(app, "[data-testid=records-found]", "2 records found");
+  await choose(app, "[data-testid=status-filter]", "Revoked");
+  await findText(app, "[data-testid=records-found]", "1 records found");
+  await findText(app, "[data-testid=keys-grid] tbody tr", "old CI");
+  await choose(app, "[data-testid=status-filter]", "All statuses");
+  await findText(app, "[data-testid=records-found]", "2 records found");
+  const nameHeader = await findText(app, "[data-testid=keys-grid] th", "Name");
+  await nameHeader.click();
+  await app.wait(async () => (await nameHeader.getAttribute("aria-sort")) === "ascending", 5000);
+  await app.wait(async () => {
+    const rows = await app.findElements(By.css("[data-testid=keys-grid] tbody tr[data-key-id]"));
+    return rows.length === 2 && (await rows[0].getText()).startsWith("new CI");
+  }, 5000);
+  await screenshot(app, "api-portal-08-sorted-by-name");
   const keys = cli(home, "key", "list");
   assert.equal(keys.find((k) => k.label === "old CI").status, "revoked");
   assert.equal(keys.find((k) => k.label === "new CI").status, "active");

@@ -5,7 +5,19 @@ import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import path from "node:path";
 import { after, before, test } from "node:test";
-import { By, CLI, cli, click, find, findText, freshHome, screenshot, startDriver, type } from "../lib/app.mjs";
+import {
+  By,
+  CLI,
+  cli,
+  click,
+  find,
+  findText,
+  freshHome,
+  openPage,
+  screenshot,
+  startDriver,
+  type,
+} from "../lib/app.mjs";
 
 let driver;
 before(async () => {
@@ -17,22 +29,35 @@ after(async () => {
 
 test("a key from the API Portal validates through the app's sandbox, and the log shows it", async () => {
   const home = freshHome();
-  cli(home, "account", "create", "--mage-id", "MAG000000001", "--name", "Acme Corp", "--edition", "adobe_commerce", "--operating-model", "primary_merchant");
+  cli(
+    home,
+    "account",
+    "create",
+    "--mage-id",
+    "MAG000000001",
+    "--name",
+    "Acme Corp",
+    "--edition",
+    "adobe_commerce",
+    "--operating-model",
+    "primary_merchant",
+  );
   const pem = path.join(home, "privateKey-sandbox.pem");
   const key = cli(home, "key", "create", "--env", "sandbox", "--label", "staging CI", "--out", pem);
   const app = await driver.session(home);
 
   // Through the Admin menu: System › Services Sandbox.
-  await click(app, ".admin__menu .item-system > button");
-  const link = await findText(app, ".submenu a", "Services Sandbox");
-  await link.click();
-  await findText(app, ".page-title", "Services Sandbox");
+  await openPage(app, "system", "Services Sandbox");
   await findText(app, "[data-testid=sandbox-state]", "Running");
   const url = (await (await find(app, "[data-testid=gateway-url]")).getText()).replace(/\s*Copy$/, "").trim();
   assert.match(url, /^http:\/\/127\.0\.0\.1:\d+\/$/);
 
   // The real CLI signs a JWT like the Connector and calls ping on the app's gateway.
-  const outcome = JSON.parse(execFileSync(CLI, ["key", "validate", "--api-key", key.api_key, "--private-key", pem, "--gateway", url, "--json"], { encoding: "utf8" }));
+  const outcome = JSON.parse(
+    execFileSync(CLI, ["key", "validate", "--api-key", key.api_key, "--private-key", pem, "--gateway", url, "--json"], {
+      encoding: "utf8",
+    }),
+  );
   assert.equal(outcome.status, 200);
 
   // Create a project in the window; the CLI sees it with its three data spaces.

@@ -26,12 +26,3 @@ export function SystemIcon() {
     </svg>
   );
 }
-
-export function KeyIcon() {
-  return (
-    <svg {...base}>
-      <circle cx="7.5" cy="12" r="4" />
-      <path d="M11.5 12H21M18 12v3M21 12v2" />
-    </svg>
-  );
-}

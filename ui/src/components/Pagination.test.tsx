@@ -1,4 +1,5 @@
-import { fireEvent, render, screen } from "@testing-library/react";
+import { render, screen } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
 import { describe, expect, it, vi } from "vitest";
 import { Pagination, pageCount } from "./Pagination";
 
@@ -10,20 +11,23 @@ describe("Pagination", () => {
     expect(pageCount(5000, 200)).toBe(25);
   });
 
-  it("disables moves past either end", () => {
+  it("disables moves past either end", async () => {
+    const user = userEvent.setup();
     const onPage = vi.fn();
     render(<Pagination total={45} page={1} pageSize={20} onPage={onPage} onPageSize={vi.fn()} />);
-    expect((screen.getByLabelText("Previous page") as HTMLButtonElement).disabled).toBe(true);
-    fireEvent.click(screen.getByLabelText("Next page"));
+    expect(screen.getByRole("button", { name: "Previous page" })).toBeDisabled();
+    await user.click(screen.getByRole("button", { name: "Next page" }));
     expect(onPage).toHaveBeenCalledWith(2);
     expect(screen.getByText("of 3", { exact: false })).toBeTruthy();
   });
 
-  it("changes the page size", () => {
+  it("changes the page size", async () => {
+    const user = userEvent.setup();
     const onPageSize = vi.fn();
     render(<Pagination total={45} page={3} pageSize={20} onPage={vi.fn()} onPageSize={onPageSize} />);
-    expect((screen.getByLabelText("Next page") as HTMLButtonElement).disabled).toBe(true);
-    fireEvent.change(screen.getByLabelText("Per page"), { target: { value: "50" } });
+    expect(screen.getByRole("button", { name: "Next page" })).toBeDisabled();
+    await user.click(screen.getByRole("button", { name: /Per page/ }));
+    await user.click(await screen.findByRole("option", { name: "50" }));
     expect(onPageSize).toHaveBeenCalledWith(50);
   });
 });

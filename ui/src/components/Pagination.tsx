@@ -1,5 +1,8 @@
 // The Admin grid's pager: page size, previous/next and "page N of M".
-export const PAGE_SIZES = [20, 30, 50, 100, 200];
+import { Button } from "./Button";
+import { Select } from "./Select";
+
+export const PAGE_SIZES = [20, 30, 50, 100, 200] as const;
 
 export function pageCount(total: number, pageSize: number): number {
   return Math.max(1, Math.ceil(total / pageSize));
@@ -21,28 +24,35 @@ export function Pagination({
   const pages = pageCount(total, pageSize);
   return (
     <div className="admin__data-grid-pager" data-testid="pager">
-      <select
-        className="admin__control-text"
-        aria-label="Per page"
+      <Select
+        label="Per page"
+        labelHidden
+        layout="inline"
+        name="page_size"
+        options={PAGE_SIZES.map((n) => ({ value: n, label: String(n) }))}
         value={pageSize}
-        onChange={(e) => onPageSize(Number(e.target.value))}
-      >
-        {PAGE_SIZES.map((n) => (
-          <option key={n} value={n}>
-            {n}
-          </option>
-        ))}
-      </select>
+        onChange={onPageSize}
+      />
       <span className="pager-label">per page</span>
-      <button type="button" className="action-previous" aria-label="Previous page" disabled={page <= 1} onClick={() => onPage(page - 1)}>
+      <Button
+        className="pager-button"
+        aria-label="Previous page"
+        isDisabled={page <= 1}
+        onPress={() => onPage(page - 1)}
+      >
         ‹
-      </button>
+      </Button>
       <span className="pager-pages">
         <strong>{page}</strong> of {pages}
       </span>
-      <button type="button" className="action-next" aria-label="Next page" disabled={page >= pages} onClick={() => onPage(page + 1)}>
+      <Button
+        className="pager-button"
+        aria-label="Next page"
+        isDisabled={page >= pages}
+        onPress={() => onPage(page + 1)}
+      >
         ›
-      </button>
+      </Button>
     </div>
   );
 }

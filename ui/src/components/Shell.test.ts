@@ -1,12 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { MENU, menuItemFor } from "./Shell";
+import { MENU, menuEntryFor } from "./Shell";
 
 describe("menu", () => {
   it("marks the top-level item of the current page", () => {
-    expect(menuItemFor("/account/settings")?.id).toBe("account");
-    expect(menuItemFor("/accounts/new")?.id).toBe("account");
-    expect(menuItemFor("/activity")?.id).toBe("system");
-    expect(menuItemFor("/nowhere")).toBeUndefined();
+    expect(menuEntryFor("/account/settings")?.id).toBe("account");
+    expect(menuEntryFor("/accounts/new")?.id).toBe("account");
+    expect(menuEntryFor("/")?.id).toBe("account");
+    expect(menuEntryFor("/activity")?.id).toBe("system");
+    expect(menuEntryFor("/nowhere")).toBeUndefined();
   });
 
   it("has no entry without a page behind it", () => {

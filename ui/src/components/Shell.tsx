@@ -1,13 +1,14 @@
-// The Admin frame: dark left menu with flyout panels, page header with the
-// account switcher, the actions bar and the message area.
-import { useEffect, useRef, useState, type ReactNode } from "react";
+// The Admin frame: dark left menu whose items open flyout menus, the page
+// header with the account menu, the actions bar and the message area.
+import type { ReactNode } from "react";
 import type { Account } from "../bindings/Account";
-import { Messages, type Message } from "../lib/messages";
 import { navigate, useRoute } from "../lib/router";
-import { AccountIcon, SystemIcon } from "./Icons";
 import logo from "../logo.svg";
+import { AccountIcon, SystemIcon } from "./Icons";
+import { Menu, MenuItem, MenuSection, MenuSeparator } from "./Menu";
+import { Messages, type StickyMessage } from "./Messages";
 
-interface MenuItem {
+interface MenuEntry {
   id: string;
   label: string;
   icon: ReactNode;
@@ -15,7 +16,7 @@ interface MenuItem {
 }
 
 /** Only features that exist have entries. */
-export const MENU: MenuItem[] = [
+export const MENU: MenuEntry[] = [
   {
     id: "account",
     label: "Account",
@@ -41,124 +42,107 @@ export const MENU: MenuItem[] = [
   },
 ];
 
-export function menuItemFor(route: string): MenuItem | undefined {
-  const path = route === "/" ? "/api-portal" : route;
-  return MENU.find((item) => item.groups.some((g) => g.links.some((l) => path === l.route || path.startsWith(l.route + "/"))));
+function normalised(route: string): string {
+  return route === "/" ? "/api-portal" : route;
 }
 
-function Menu() {
+export function menuEntryFor(route: string): MenuEntry | undefined {
+  const path = normalised(route);
+  return MENU.find((item) =>
+    item.groups.some((g) => g.links.some((l) => path === l.route || path.startsWith(l.route + "/"))),
+  );
+}
+
+function MainMenu() {
   const route = useRoute();
-  const [open, setOpen] = useState<string | null>(null);
-  const active = menuItemFor(route)?.id;
-  const openItem = MENU.find((m) => m.id === open);
+  const active = menuEntryFor(route)?.id;
   return (
     <nav className="admin__menu" aria-label="Main menu">
-      <a className="logo" href="#/" title="Keyport">
-        <img src={logo} alt="Keyport" />
+      <a className="logo" href="#/">
+        <img src={logo} alt="Keyport, API Portal" />
       </a>
-      <ul style={{ listStyle: "none", margin: 0, padding: 0 }}>
+      <ul className="admin__menu-items">
         {MENU.map((item) => (
-          <li
-            key={item.id}
-            className={`level-0 item-${item.id}${active === item.id ? " _active" : ""}${open === item.id ? " _show" : ""}`}
-          >
-            <button type="button" aria-expanded={open === item.id} onClick={() => setOpen(open === item.id ? null : item.id)}>
-              {item.icon}
-              {item.label}
-            </button>
+          <li key={item.id} className={`level-0 item-${item.id}${active === item.id ? " _active" : ""}`}>
+            <Menu
+              label={item.label}
+              title={item.label}
+              trigger={
+                <>
+                  {item.icon}
+                  {item.label}
+                </>
+              }
+              triggerClassName="admin__menu-trigger"
+              popoverClassName="admin__menu-flyout"
+              menuClassName="admin__menu-flyout-list"
+              placement="end top"
+              testId={`menu-${item.id}`}
+            >
+              {item.groups.map((group, i) => (
+                <MenuSection key={group.title ?? i} title={group.title}>
+                  {group.links.map((link) => (
+                    <MenuItem
+                      key={link.route}
+                      id={link.route}
+                      href={`#${link.route}`}
+                      isCurrent={normalised(route) === link.route}
+                    >
+                      {link.label}
+                    </MenuItem>
+                  ))}
+                </MenuSection>
+              ))}
+            </Menu>
           </li>
         ))}
       </ul>
-      {openItem && (
-        <div className="submenu" role="menu" aria-label={openItem.label}>
-          <strong className="submenu-title">{openItem.label}</strong>
-          <button type="button" className="action-close" aria-label="Close menu" onClick={() => setOpen(null)}>
-            ×
-          </button>
-          {openItem.groups.map((group, i) => (
-            <div key={i} style={{ marginBottom: "2rem" }}>
-              {group.title && <strong className="submenu-group-title">{group.title}</strong>}
-              {group.links.map((link) => (
-                <a
-                  key={link.route}
-                  role="menuitem"
-                  href={`#${link.route}`}
-                  className={route === link.route || (route === "/" && link.route === "/api-portal") ? "_current" : undefined}
-                  onClick={() => setOpen(null)}
-                >
-                  {link.label}
-                </a>
-              ))}
-            </div>
-          ))}
-        </div>
-      )}
     </nav>
   );
 }
 
-function AccountSwitcher({ accounts, onUse }: { accounts: Account[]; onUse: (id: string) => void }) {
-  const [open, setOpen] = useState(false);
-  const ref = useRef<HTMLDivElement>(null);
+function AccountMenu({ accounts, onUse }: { accounts: Account[]; onUse: (id: string) => void }) {
   const current = accounts.find((a) => a.is_current);
-  useEffect(() => {
-    if (!open) return;
-    const close = (e: MouseEvent) => ref.current && !ref.current.contains(e.target as Node) && setOpen(false);
-    document.addEventListener("mousedown", close);
-    return () => document.removeEventListener("mousedown", close);
-  }, [open]);
   if (!current) return null;
-  const go = (route: string) => {
-    setOpen(false);
-    navigate(route);
-  };
   return (
-    <div className={`admin-user${open ? " _active" : ""}`} ref={ref}>
-      <button
-        type="button"
-        className="admin__action-dropdown"
-        aria-haspopup="menu"
-        aria-expanded={open}
-        data-testid="account-switcher"
-        onClick={() => setOpen(!open)}
-      >
-        <AccountIcon />
-        <span>
-          <span className="account-name">{current.name}</span>
-          <span className="account-mage-id">{current.mage_id}</span>
-        </span>
-      </button>
-      {open && (
-        <ul className="admin__action-dropdown-menu" role="menu">
-          <li className="dropdown-caption">Switch account</li>
-          {accounts.map((a) => (
-            <li key={a.id} className={a.is_current ? "_current" : undefined}>
-              <button
-                type="button"
-                role="menuitem"
-                onClick={() => {
-                  setOpen(false);
-                  if (!a.is_current) onUse(a.id);
-                }}
-              >
-                {a.name} <span style={{ color: "#666" }}>· {a.mage_id}</span>
-              </button>
-            </li>
-          ))}
-          <li className="divider" />
-          <li>
-            <button type="button" role="menuitem" onClick={() => go("/account/settings")}>
-              Account Settings
-            </button>
-          </li>
-          <li>
-            <button type="button" role="menuitem" onClick={() => go("/accounts/new")}>
-              Add New Account…
-            </button>
-          </li>
-        </ul>
-      )}
-    </div>
+    <Menu
+      label="Account menu"
+      testId="account-switcher"
+      triggerClassName="admin__action-dropdown"
+      trigger={
+        <>
+          <AccountIcon />
+          <span>
+            <span className="account-name">{current.name}</span>
+            <span className="account-mage-id">{current.mage_id}</span>
+          </span>
+        </>
+      }
+      onAction={(key) => {
+        const action = String(key);
+        if (action.startsWith("use:")) onUse(action.slice(4));
+        else if (action.startsWith("current:")) navigate("/account/settings");
+        else navigate(action);
+      }}
+    >
+      <MenuSection title="Switch account">
+        {accounts.map((a) => (
+          <MenuItem
+            key={a.id}
+            id={a.is_current ? `current:${a.id}` : `use:${a.id}`}
+            textValue={a.name}
+            isCurrent={a.is_current}
+          >
+            {a.name} <span className="menu-item-note">· {a.mage_id}</span>
+          </MenuItem>
+        ))}
+      </MenuSection>
+      <MenuSeparator />
+      <MenuSection>
+        <MenuItem id="/account/settings">Account Settings</MenuItem>
+        <MenuItem id="/accounts/new">Add New Account…</MenuItem>
+      </MenuSection>
+    </Menu>
   );
 }
 
@@ -174,16 +158,18 @@ export function Shell({
   actions?: ReactNode;
   accounts: Account[];
   onUseAccount: (id: string) => void;
-  sticky?: Message[];
+  sticky?: StickyMessage[];
   children: ReactNode;
 }) {
   return (
     <div className="admin-layout">
-      <Menu />
+      <MainMenu />
       <main className="page-wrapper">
         <header className="page-header">
           <h1 className="page-title">{title}</h1>
-          <AccountSwitcher accounts={accounts} onUse={onUseAccount} />
+          <div className="admin-user">
+            <AccountMenu accounts={accounts} onUse={onUseAccount} />
+          </div>
         </header>
         {actions && (
           <div className="page-main-actions">

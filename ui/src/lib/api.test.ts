@@ -38,7 +38,7 @@ describe("api", () => {
 
   it("rejects with a KeyportError carrying the code", async () => {
     mockIPC(() => {
-      throw { code: "name_taken", message: "A merchant named \"Shop\" already exists" };
+      throw { code: "name_taken", message: 'A merchant named "Shop" already exists' };
     });
     await expect(api.addMerchant("acc", "Shop")).rejects.toMatchObject({ code: "name_taken" });
   });

@@ -1,5 +1,6 @@
 import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
 import { fireEvent, screen, waitFor } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
 import { afterEach, describe, expect, it } from "vitest";
 import { apiKey, renderWithApp } from "../test/fixtures";
 import { DownloadsProvider } from "./downloads";
@@ -14,6 +15,17 @@ describe("the one-time download dialog", () => {
     expect(screen.getByText("This is the only opportunity you have to save this private key.")).toBeTruthy();
   });
 
+  it("cannot be dismissed with Escape: the key must be saved or discarded", async () => {
+    const user = userEvent.setup();
+    mockIPC((cmd) => (cmd === "pending_downloads" ? [apiKey()] : null));
+    renderWithApp(<DownloadsProvider>{null}</DownloadsProvider>);
+    const dialog = await screen.findByRole("dialog", { name: "Download private key" });
+    expect(document.activeElement).toBe(screen.getByRole("button", { name: "Download" }));
+    await user.keyboard("{Escape}");
+    expect(dialog).toBeInTheDocument();
+    expect(screen.queryByRole("button", { name: "Close" })).toBeNull();
+  });
+
   it("keeps the key pending when the save dialog is cancelled, and passes the keychain choice", async () => {
     const calls: unknown[] = [];
     mockIPC((cmd, args) => {
@@ -25,7 +37,7 @@ describe("the one-time download dialog", () => {
       return null;
     });
     renderWithApp(<DownloadsProvider>{null}</DownloadsProvider>);
-    fireEvent.click(await screen.findByLabelText(/Also keep this key/));
+    fireEvent.click(await screen.findByRole("checkbox", { name: /Also keep this key/ }));
     fireEvent.click(screen.getByRole("button", { name: "Download" }));
     const warning = await screen.findByText("You cancelled the save dialog.");
     expect(warning.closest("[data-code]")?.getAttribute("data-code")).toBe("save_cancelled");
@@ -43,20 +55,22 @@ describe("the one-time download dialog", () => {
     });
     renderWithApp(<DownloadsProvider>{null}</DownloadsProvider>);
     fireEvent.click(await screen.findByRole("button", { name: "Cancel" }));
-    expect(screen.getByRole("dialog", { name: "Discard this private key?" })).toBeTruthy();
+    expect(screen.getByRole("alertdialog", { name: "Discard this private key?" })).toBeTruthy();
     // Going back returns to the download.
     fireEvent.click(screen.getByRole("button", { name: "Go Back" }));
     fireEvent.click(screen.getByRole("button", { name: "Cancel" }));
     fireEvent.click(screen.getByRole("button", { name: "Discard and Revoke Key" }));
     await screen.findByText(/was discarded and the key was revoked/);
     expect(commands).toContain("discard_key");
-    await waitFor(() => expect(screen.queryByRole("dialog")).toBeNull());
+    await waitFor(() => expect(screen.queryByRole("alertdialog")).toBeNull());
+    expect(screen.queryByRole("dialog")).toBeNull();
   });
 
   it("closes with the success message once the file is saved", async () => {
     mockIPC((cmd) => {
       if (cmd === "pending_downloads") return [apiKey()];
-      if (cmd === "download_private_key") return { ...apiKey({ download_pending: false }), private_key_file: "/home/me/privateKey-production.pem" };
+      if (cmd === "download_private_key")
+        return { ...apiKey({ download_pending: false }), private_key_file: "/home/me/privateKey-production.pem" };
       return null;
     });
     renderWithApp(<DownloadsProvider>{null}</DownloadsProvider>);

@@ -1,25 +1,27 @@
-// The one-time download dialog, hosted once for the whole app: "Add New"
-// opens it, and on start-up it comes back for any key whose private key is
-// still waiting (a crash or a closed window never loses a key).
+// The one-time download, hosted once for the whole app: "Add New" opens it,
+// and on start-up it comes back for any key whose private key is still
+// waiting (a crash or a closed window never loses a key). The dialogs
+// themselves are in components/DownloadDialog.tsx.
 import { createContext, useCallback, useContext, useEffect, useRef, useState, type ReactNode } from "react";
 import type { ApiKeyInfo } from "../bindings/ApiKeyInfo";
-import { Modal } from "../components/Modal";
+import { ConfirmDiscard, DownloadOffer, GeneratingDialog, type DownloadProblem } from "../components/DownloadDialog";
 import { api, toKeyportError } from "./api";
 import { labelOf, useApp } from "./app";
+import { isKeyGone, isWarning } from "./errors";
 import { useMessages } from "./messages";
 
-type Dialog =
+type Phase =
   | { phase: "generating"; bits: number; started: number }
   | { phase: "ready"; key: ApiKeyInfo }
   | { phase: "confirm-discard"; key: ApiKeyInfo };
 
 interface DownloadsApi {
   /** Shows progress while a key pair is generated. */
-  generating(bits: number): void;
+  generating: (bits: number) => void;
   /** Offers the one-time download of `key`. */
-  offer(key: ApiKeyInfo): void;
+  offer: (key: ApiKeyInfo) => void;
   /** Closes the dialog (generation failed). */
-  close(): void;
+  close: () => void;
   /** Increases whenever a key changed, so lists reload. */
   version: number;
 }
@@ -34,24 +36,25 @@ export function useDownloads(): DownloadsApi {
 
 export function DownloadsProvider({ children }: { children: ReactNode }) {
   const messages = useMessages();
-  const [dialog, setDialog] = useState<Dialog | null>(null);
+  const [dialog, setDialog] = useState<Phase | null>(null);
   const queue = useRef<ApiKeyInfo[]>([]);
   const [version, setVersion] = useState(0);
   const changed = useCallback(() => setVersion((v) => v + 1), []);
+  const { error: showError } = messages;
 
   // Keys still waiting from an earlier session come back first.
   useEffect(() => {
-    api
-      .pendingDownloads()
-      .then((keys) => {
-        if (keys.length > 0) {
-          queue.current = keys.slice(1);
-          setDialog({ phase: "ready", key: keys[0] });
+    api.pendingDownloads().then(
+      (keys) => {
+        const [first, ...rest] = keys;
+        if (first) {
+          queue.current = rest;
+          setDialog({ phase: "ready", key: first });
         }
-      })
-      .catch((e) => messages.error(e));
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, []);
+      },
+      (e: unknown) => showError(e),
+    );
+  }, [showError]);
 
   const next = useCallback(() => {
     const [head, ...rest] = queue.current;
@@ -72,9 +75,9 @@ export function DownloadsProvider({ children }: { children: ReactNode }) {
   return (
     <DownloadsContext.Provider value={value}>
       {children}
-      {dialog?.phase === "generating" && <Generating bits={dialog.bits} started={dialog.started} />}
+      {dialog?.phase === "generating" && <GeneratingDialog bits={dialog.bits} started={dialog.started} />}
       {dialog && dialog.phase !== "generating" && (
-        <DownloadDialog
+        <Download
           key={dialog.key.id}
           keyInfo={dialog.key}
           confirmingDiscard={dialog.phase === "confirm-discard"}
@@ -89,27 +92,7 @@ export function DownloadsProvider({ children }: { children: ReactNode }) {
   );
 }
 
-function Generating({ bits, started }: { bits: number; started: number }) {
-  const [now, setNow] = useState(Date.now());
-  useEffect(() => {
-    const t = setInterval(() => setNow(Date.now()), 200);
-    return () => clearInterval(t);
-  }, []);
-  const seconds = ((now - started) / 1000).toFixed(1);
-  return (
-    <Modal title="Generating key pair" footer={null} testId="generating-dialog">
-      <p>
-        Generating a {bits}-bit RSA key pair… <span className="elapsed">{seconds} s</span>
-      </p>
-      <div className="progress-bar" role="progressbar" aria-label="Generating key pair">
-        <span />
-      </div>
-      {bits > 2048 && <p className="admin__field-note">Larger keys take longer; this runs in the background.</p>}
-    </Modal>
-  );
-}
-
-function DownloadDialog({
+function Download({
   keyInfo,
   confirmingDiscard,
   onConfirmDiscard,
@@ -124,7 +107,7 @@ function DownloadDialog({
   const { overview } = useApp();
   const [keep, setKeep] = useState(false);
   const [busy, setBusy] = useState(false);
-  const [problem, setProblem] = useState<{ kind: "warning" | "error"; text: string; code: string } | null>(null);
+  const [problem, setProblem] = useState<DownloadProblem | null>(null);
 
   const download = async () => {
     setBusy(true);
@@ -137,9 +120,9 @@ function DownloadDialog({
       onFinished();
     } catch (e) {
       const err = toKeyportError(e);
-      setProblem({ kind: err.code === "save_cancelled" ? "warning" : "error", text: err.message, code: err.code });
+      setProblem({ kind: isWarning(err.code) ? "warning" : "error", text: err.message, code: err.code });
       // A key that can no longer be downloaded has nothing left to offer.
-      if (["already_delivered", "key_revoked", "key_not_found"].includes(err.code)) {
+      if (isKeyGone(err.code)) {
         messages.error(err);
         onFinished();
       }
@@ -153,79 +136,27 @@ function DownloadDialog({
     try {
       const key = await api.discardKey(keyInfo.id);
       messages.notice(`The private key of "${key.label}" was discarded and the key was revoked.`);
-      onFinished();
     } catch (e) {
       messages.error(e);
-      onFinished();
     } finally {
       setBusy(false);
+      onFinished();
     }
   };
 
   if (confirmingDiscard) {
-    return (
-      <Modal
-        title="Discard this private key?"
-        testId="discard-dialog"
-        footer={
-          <>
-            <button type="button" className="action-default" disabled={busy} onClick={() => onConfirmDiscard(false)}>
-              Go Back
-            </button>
-            <button type="button" className="action-primary" disabled={busy} onClick={discard} data-testid="confirm-discard">
-              Discard and Revoke Key
-            </button>
-          </>
-        }
-      >
-        <p>
-          Nobody will ever have the private key of “{keyInfo.label}”, so its API key is useless: Keyport revokes it
-          with the reason “private key discarded”.
-        </p>
-      </Modal>
-    );
+    return <ConfirmDiscard keyInfo={keyInfo} busy={busy} onBack={() => onConfirmDiscard(false)} onDiscard={discard} />;
   }
-
   return (
-    <Modal
-      title="Download private key"
-      testId="download-dialog"
-      footer={
-        <>
-          <button type="button" className="action-default" disabled={busy} onClick={() => onConfirmDiscard(true)} data-testid="cancel-download">
-            Cancel
-          </button>
-          <button type="button" className="action-primary" disabled={busy} onClick={download} data-testid="download-key">
-            Download
-          </button>
-        </>
-      }
-    >
-      <div className="message message-warning warning" role="status">
-        This is the only opportunity you have to save this private key.
-      </div>
-      {problem && (
-        <div className={`message message-${problem.kind} ${problem.kind}`} role="alert" data-code={problem.code}>
-          {problem.text}
-          <span className="message-code">{problem.code}</span>
-        </div>
-      )}
-      <dl className="key-summary">
-        <dt>Name</dt>
-        <dd data-testid="download-label">{keyInfo.label}</dd>
-        <dt>Environment</dt>
-        <dd>{labelOf(overview.catalog.environments, keyInfo.environment)}</dd>
-        <dt>API Key</dt>
-        <dd className="mono" data-testid="download-api-key">{keyInfo.api_key}</dd>
-        <dt>Fingerprint</dt>
-        <dd className="mono">{keyInfo.fingerprint}</dd>
-        <dt>Size</dt>
-        <dd>{keyInfo.bits} bits</dd>
-      </dl>
-      <label className="admin__field-option">
-        <input type="checkbox" checked={keep} onChange={(e) => setKeep(e.target.checked)} name="keep_in_keychain" />
-        Also keep this key in this workstation's keychain for the Connector
-      </label>
-    </Modal>
+    <DownloadOffer
+      keyInfo={keyInfo}
+      environmentLabel={labelOf(overview.catalog.environments, keyInfo.environment)}
+      keep={keep}
+      onKeepChange={setKeep}
+      busy={busy}
+      problem={problem}
+      onDownload={download}
+      onCancel={() => onConfirmDiscard(true)}
+    />
   );
 }

@@ -1,15 +1,16 @@
 // The "Create your account" form: first run and Account › Add New Account.
-import { useState, type FormEvent } from "react";
+import { useState, type SyntheticEvent } from "react";
+import { Form } from "react-aria-components";
 import type { Account } from "../bindings/Account";
 import type { Catalog } from "../bindings/Catalog";
 import type { Edition } from "../bindings/Edition";
 import type { OperatingModel } from "../bindings/OperatingModel";
+import { Button } from "../components/Button";
+import { TextField } from "../components/Field";
+import { Select } from "../components/Select";
 import { api, toKeyportError } from "../lib/api";
-import { fieldForCode } from "../lib/fields";
+import { fieldOf, type FormField } from "../lib/errors";
 import { useMessages } from "../lib/messages";
-import { Field } from "../components/Fieldset";
-
-const FIELDS = ["mage_id", "name", "edition", "operating_model"] as const;
 
 export function AccountForm({
   catalog,
@@ -19,7 +20,7 @@ export function AccountForm({
 }: {
   catalog: Catalog;
   formId: string;
-  onCreated: (account: Account) => void;
+  onCreated: (account: Account) => void | Promise<void>;
   showSubmit?: boolean;
 }) {
   const messages = useMessages();
@@ -28,74 +29,81 @@ export function AccountForm({
   const [edition, setEdition] = useState<Edition>("adobe_commerce");
   const [model, setModel] = useState<OperatingModel>("primary_merchant");
   const [busy, setBusy] = useState(false);
-  const [errorField, setErrorField] = useState<{ field: string; message: string } | null>(null);
+  const [invalid, setInvalid] = useState<{ field: FormField; message: string } | null>(null);
 
-  const submit = async (e: FormEvent) => {
+  const submit = async (e: SyntheticEvent) => {
     e.preventDefault();
     setBusy(true);
     try {
       const account = await api.createAccount({ mage_id: mageId, name, edition, operating_model: model });
-      setErrorField(null);
-      onCreated(account);
+      setInvalid(null);
+      await onCreated(account);
     } catch (err) {
       const ke = toKeyportError(err);
-      const field = fieldForCode(ke.code, FIELDS);
-      setErrorField(field ? { field, message: ke.message } : null);
+      const field = fieldOf(ke);
+      setInvalid(field ? { field, message: ke.message } : null);
       messages.error(ke);
     } finally {
       setBusy(false);
     }
   };
-  const errorFor = (field: string) => (errorField?.field === field ? errorField.message : null);
+  const errorFor = (field: FormField) => (invalid?.field === field ? invalid.message : null);
   const modelChoice = catalog.operating_models.find((m) => m.value === model);
 
   return (
-    <form id={formId} onSubmit={submit} noValidate>
-      <Field label="MageID" htmlFor={`${formId}-mage-id`} required error={errorFor("mage_id")}
-        note="Your Commerce account id: MAG followed by 9 digits, as shown at account.magento.com.">
-        <input
-          id={`${formId}-mage-id`}
-          name="mage_id"
-          type="text"
-          autoComplete="off"
-          spellCheck={false}
-          placeholder="MAG012345678"
-          value={mageId}
-          onChange={(e) => setMageId(e.target.value)}
-          autoFocus
-        />
-      </Field>
-      <Field label="Account Name" htmlFor={`${formId}-name`} required error={errorFor("name")}
-        note="How this account appears in Keyport, e.g. the license holder's company.">
-        <input id={`${formId}-name`} name="name" type="text" value={name} onChange={(e) => setName(e.target.value)} />
-      </Field>
-      <Field label="Edition" htmlFor={`${formId}-edition`} required
-        note="Decides the data spaces each SaaS project gets.">
-        <select id={`${formId}-edition`} name="edition" value={edition} onChange={(e) => setEdition(e.target.value as Edition)}>
-          {catalog.editions.map((c) => (
-            <option key={c.value} value={c.value}>
-              {c.label}
-            </option>
-          ))}
-        </select>
-      </Field>
-      <Field label="Operating Model" htmlFor={`${formId}-model`} required
-        note={modelChoice?.has_merchants ? "Ecosystem accounts act for merchants of their own and can create scoped keys." : undefined}>
-        <select id={`${formId}-model`} name="operating_model" value={model} onChange={(e) => setModel(e.target.value as OperatingModel)}>
-          {catalog.operating_models.map((c) => (
-            <option key={c.value} value={c.value}>
-              {c.label}
-            </option>
-          ))}
-        </select>
-      </Field>
+    <Form id={formId} onSubmit={submit} validationBehavior="aria">
+      <TextField
+        label="MageID"
+        name="mage_id"
+        isRequired
+        code
+        value={mageId}
+        onChange={setMageId}
+        placeholder="MAG012345678"
+        error={errorFor("mage_id")}
+        note="Your Commerce account id: MAG followed by 9 digits, as shown at account.magento.com."
+        autoFocus
+      />
+      <TextField
+        label="Account Name"
+        name="name"
+        isRequired
+        value={name}
+        onChange={setName}
+        error={errorFor("account_name")}
+        note="How this account appears in Keyport, e.g. the license holder's company."
+      />
+      <Select
+        label="Edition"
+        name="edition"
+        isRequired
+        options={catalog.editions}
+        value={edition}
+        onChange={setEdition}
+        error={errorFor("edition")}
+        note="Decides the data spaces each SaaS project gets."
+      />
+      <Select
+        label="Operating Model"
+        name="operating_model"
+        isRequired
+        options={catalog.operating_models}
+        value={model}
+        onChange={setModel}
+        error={errorFor("operating_model")}
+        note={
+          modelChoice?.has_merchants
+            ? "Ecosystem accounts act for merchants of their own and can create scoped keys."
+            : undefined
+        }
+      />
       {showSubmit && (
         <div className="actions">
-          <button type="submit" className="action-primary" disabled={busy} data-testid="create-account">
+          <Button variant="primary" type="submit" isDisabled={busy} data-testid="create-account">
             Create Account
-          </button>
+          </Button>
         </div>
       )}
-    </form>
+    </Form>
   );
 }

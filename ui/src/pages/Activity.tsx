@@ -1,59 +1,72 @@
 // System › Activity Log: every change Keyport made, newest first.
 import { useEffect, useState } from "react";
 import type { ActivityEntry } from "../bindings/ActivityEntry";
+import { DataGrid, RecordsFound } from "../components/DataGrid";
+import { Select } from "../components/Select";
 import { api } from "../lib/api";
 import { useApp } from "../lib/app";
-import { formatDate } from "../lib/fields";
+import { formatDate } from "../lib/format";
 import { useMessages } from "../lib/messages";
+
+type Scope = "current" | "all";
 
 export function ActivityGrid() {
   const { current, overview } = useApp();
-  const messages = useMessages();
-  const [scope, setScope] = useState<"current" | "all">("current");
+  const { error: showError } = useMessages();
+  const [scope, setScope] = useState<Scope>("current");
   const [entries, setEntries] = useState<ActivityEntry[] | null>(null);
   const names = new Map(overview.accounts.map((a) => [a.id, a.name]));
+  const accountId = scope === "current" ? (current?.id ?? null) : null;
 
   useEffect(() => {
     let live = true;
-    api
-      .activity(scope === "current" ? (current?.id ?? null) : null, 500)
-      .then((e) => live && setEntries(e))
-      .catch((err) => live && messages.error(err));
+    api.activity(accountId, 500).then(
+      (e) => {
+        if (live) setEntries(e);
+      },
+      (err: unknown) => {
+        if (live) showError(err);
+      },
+    );
     return () => {
       live = false;
     };
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [scope, current?.id]);
+  }, [accountId, showError]);
 
   return (
-    <>
-      <div className="admin__data-grid-header">
-        <label htmlFor="activity-scope">Show</label>
-        <select id="activity-scope" className="admin__control-text" style={{ width: "auto" }} value={scope}
-          onChange={(e) => setScope(e.target.value as "current" | "all")}>
-          <option value="current">This account</option>
-          <option value="all">All accounts</option>
-        </select>
-        <span className="records-found">{entries ? `${entries.length} records found` : "Loading…"}</span>
-      </div>
-      <div className="admin__data-grid-wrap">
-        <table className="data-grid" data-testid="activity-grid">
-          <thead>
-            <tr><th style={{ width: "22rem" }}>Time</th><th>Account</th><th>Action</th><th>Details</th></tr>
-          </thead>
-          <tbody>
-            {entries?.length === 0 && <tr className="data-grid-empty"><td colSpan={4}>Nothing has happened yet.</td></tr>}
-            {entries?.map((e) => (
-              <tr key={e.id}>
-                <td title={e.at}>{formatDate(e.at)}</td>
-                <td>{e.account_id ? (names.get(e.account_id) ?? "") : ""}</td>
-                <td className="mono">{e.action}</td>
-                <td>{e.detail}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
-    </>
+    <DataGrid<ActivityEntry>
+      label="Activity log"
+      testId="activity-grid"
+      rows={entries}
+      empty="Nothing has happened yet."
+      header={
+        <>
+          <Select<Scope>
+            label="Show"
+            layout="inline"
+            name="activity_scope"
+            options={[
+              { value: "current", label: "This account" },
+              { value: "all", label: "All accounts" },
+            ]}
+            value={scope}
+            onChange={setScope}
+          />
+          <RecordsFound total={entries?.length ?? null} />
+        </>
+      }
+      columns={[
+        {
+          id: "at",
+          title: "Time",
+          className: "cell-time",
+          isRowHeader: true,
+          render: (e) => <span title={e.at}>{formatDate(e.at)}</span>,
+        },
+        { id: "account", title: "Account", render: (e) => (e.account_id ? (names.get(e.account_id) ?? "") : "") },
+        { id: "action", title: "Action", className: "mono", render: (e) => e.action },
+        { id: "detail", title: "Details", render: (e) => e.detail },
+      ]}
+    />
   );
 }

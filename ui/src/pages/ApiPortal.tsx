@@ -1,26 +1,41 @@
 // Account › API Portal: the license holder's key pairs per environment,
-// "Add New" with the one-time download, labels and revocation.
-import { useEffect, useState, type FormEvent } from "react";
+// "Add New" with the one-time download, the key grid (search, status
+// filter, sorting, paging), key details, renames and revocation.
+import { useEffect, useState, type SyntheticEvent } from "react";
+import { Form } from "react-aria-components";
 import type { ApiKeyInfo } from "../bindings/ApiKeyInfo";
 import type { Environment } from "../bindings/Environment";
+import type { KeyFilter } from "../bindings/KeyFilter";
 import type { KeyPage } from "../bindings/KeyPage";
 import type { KeySizeStatus } from "../bindings/KeySizeStatus";
-import { Field, Fieldset } from "../components/Fieldset";
-import { Modal } from "../components/Modal";
+import type { KeySortField } from "../bindings/KeySortField";
+import { Badge } from "../components/Badge";
+import { Button } from "../components/Button";
+import { DataGrid, RecordsFound, type GridColumn, type GridSort } from "../components/DataGrid";
+import { Dialog } from "../components/Dialog";
+import { SearchField, TextField } from "../components/Field";
+import { Fieldset } from "../components/Fieldset";
+import { RowActions } from "../components/Menu";
+import { MessageBox } from "../components/Messages";
 import { Pagination, pageCount } from "../components/Pagination";
-import { api } from "../lib/api";
+import { RenameDialog } from "../components/RenameDialog";
+import { Select } from "../components/Select";
+import { api, KeyportError, toKeyportError } from "../lib/api";
 import { labelOf, useApp } from "../lib/app";
 import { copyText } from "../lib/clipboard";
 import { useDownloads } from "../lib/downloads";
-import { formatDate } from "../lib/fields";
+import { fieldOf } from "../lib/errors";
+import { age, formatDate, formatDay } from "../lib/format";
 import { useMessages } from "../lib/messages";
 
 const ENV_STORAGE = "keyport.apiPortal.environment";
 
+function storedEnvironment(): Environment {
+  return localStorage.getItem(ENV_STORAGE) === "sandbox" ? "sandbox" : "production";
+}
+
 export function useEnvironment(): [Environment, (env: Environment) => void] {
-  const [env, setEnv] = useState<Environment>(
-    () => (localStorage.getItem(ENV_STORAGE) as Environment | null) ?? "production",
-  );
+  const [env, setEnv] = useState<Environment>(storedEnvironment);
   return [
     env,
     (next) => {
@@ -34,14 +49,15 @@ export function EnvironmentSwitcher({ env, onChange }: { env: Environment; onCha
   const { overview } = useApp();
   return (
     <div className="store-switcher">
-      <label htmlFor="environment">Environment:</label>
-      <select id="environment" name="environment" value={env} onChange={(e) => onChange(e.target.value as Environment)}>
-        {overview.catalog.environments.map((c) => (
-          <option key={c.value} value={c.value}>
-            {c.label}
-          </option>
-        ))}
-      </select>
+      <Select
+        label="Environment:"
+        layout="inline"
+        name="environment"
+        testId="environment"
+        options={overview.catalog.environments}
+        value={env}
+        onChange={onChange}
+      />
     </div>
   );
 }
@@ -49,102 +65,135 @@ export function EnvironmentSwitcher({ env, onChange }: { env: Environment; onCha
 export function AddKeyForm({ env }: { env: Environment }) {
   const messages = useMessages();
   const downloads = useDownloads();
+  const { current } = useApp();
   const [label, setLabel] = useState("");
   const [sizes, setSizes] = useState<KeySizeStatus[]>([]);
   const [bits, setBits] = useState(2048);
   const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
 
   useEffect(() => {
-    api.keySizes().then(setSizes).catch(() => setSizes([]));
+    api.keySizes().then(setSizes, () => setSizes([]));
   }, [downloads.version]);
 
-  const add = async (e: FormEvent) => {
+  const add = async (e: SyntheticEvent) => {
     e.preventDefault();
+    if (!current) return;
     setBusy(true);
     // Only show progress when the pair is not pre-generated (the dialog
     // would otherwise flash).
     const ready = sizes.find((s) => s.bits === bits)?.ready;
     const timer = ready ? null : setTimeout(() => downloads.generating(bits), 150);
     try {
-      const key = await api.createKey({ environment: env, label, bits });
+      const key = await api.createKey(current.id, { environment: env, label, bits });
       setLabel("");
+      setError(null);
       messages.clear();
       downloads.offer(key);
     } catch (err) {
       downloads.close();
-      messages.error(err);
+      const ke = toKeyportError(err);
+      setError(fieldOf(ke) === "key_label" ? ke.message : null);
+      messages.error(ke);
     } finally {
       if (timer) clearTimeout(timer);
       setBusy(false);
     }
   };
 
+  const options = (sizes.length ? sizes : [{ bits: 2048, ready: false, default: true }]).map((s) => ({
+    value: s.bits,
+    label: `${s.bits} bits${s.default ? " (recommended)" : ""}`,
+  }));
   return (
-    <form className="add-key" onSubmit={add} noValidate>
+    <Form className="add-key" onSubmit={add} validationBehavior="aria">
       <div className="add-key-row">
-        <label htmlFor="key-label" className="add-key-label">Name</label>
-        <input id="key-label" name="label" type="text" className="admin__control-text" placeholder="e.g. staging CI"
-          value={label} onChange={(e) => setLabel(e.target.value)} />
-        <label htmlFor="key-bits" className="add-key-label">Key Size</label>
-        <select id="key-bits" name="bits" className="admin__control-text" value={bits} onChange={(e) => setBits(Number(e.target.value))}>
-          {(sizes.length ? sizes : [{ bits: 2048, ready: false, default: true }]).map((s) => (
-            <option key={s.bits} value={s.bits}>
-              {s.bits} bits{s.default ? " (recommended)" : ""}
-            </option>
-          ))}
-        </select>
-        <button type="submit" className="action-primary" disabled={busy} data-testid="add-key">
+        <TextField
+          label="Name"
+          layout="inline"
+          name="label"
+          placeholder="e.g. staging CI"
+          value={label}
+          onChange={setLabel}
+          error={error}
+        />
+        <Select label="Key Size" layout="inline" name="bits" options={options} value={bits} onChange={setBits} />
+        <Button variant="primary" type="submit" isDisabled={busy} data-testid="add-key">
           Add New
-        </button>
+        </Button>
       </div>
       <p className="admin__field-note">
-        The name tells keys apart (“staging CI”, “agency X”). 2048-bit RSA is what Commerce Services expect; larger
-        keys take longer to generate.
+        The name tells keys apart (“staging CI”, “agency X”). 2048-bit RSA is what Commerce Services expect; larger keys
+        take longer to generate.
       </p>
-    </form>
+    </Form>
   );
 }
 
 function StatusCell({ k }: { k: ApiKeyInfo }) {
   const leftover = k.keychain_cleanup_pending && (
-    <div className="cell-note" title="The OS keychain refused to delete Keyport's copy; Keyport retries on its next start.">
+    <div
+      className="cell-note"
+      title="The OS keychain refused to delete Keyport's copy; Keyport retries on its next start."
+    >
       Keychain clean-up pending
     </div>
   );
   if (k.status === "revoked") {
     return (
       <>
-        <span className="grid-severity-critical">Revoked</span>
-        <div className="cell-note" title={k.revoked_at ?? ""}>
-          {formatDate(k.revoked_at)}
+        <Badge tone="critical">Revoked</Badge>
+        <div className="cell-note" title={formatDate(k.revoked_at)}>
+          {formatDay(k.revoked_at)}
           {k.revoke_reason ? ` — ${k.revoke_reason}` : ""}
         </div>
         {leftover}
       </>
     );
   }
-  if (k.download_pending) return <span className="grid-severity-minor">Awaiting download</span>;
+  if (k.download_pending) return <Badge tone="minor">Awaiting download</Badge>;
   return (
     <>
-      <span className="grid-severity-notice">Active</span>
+      <Badge tone="notice">Active</Badge>
       {k.kept_in_keychain && <div className="cell-note">In this keychain</div>}
       {leftover}
     </>
   );
 }
 
+const SORT_FIELDS: Record<string, KeySortField> = {
+  name: "label",
+  bits: "bits",
+  created: "created",
+  last_validated: "last_validated",
+};
+
+type StatusChoice = KeyFilter | "all";
+
+const STATUS_OPTIONS: { value: StatusChoice; label: string }[] = [
+  { value: "all", label: "All statuses" },
+  { value: "active", label: "Active" },
+  { value: "awaiting_download", label: "Awaiting download" },
+  { value: "revoked", label: "Revoked" },
+];
+
 export function KeyGrid({ env }: { env: Environment }) {
   const messages = useMessages();
+  const { error: showError } = messages;
   const { current } = useApp();
   const downloads = useDownloads();
   const [search, setSearch] = useState("");
   const [query, setQuery] = useState("");
+  const [status, setStatus] = useState<StatusChoice>("all");
+  const [sort, setSort] = useState<GridSort>({ column: "created", direction: "descending" });
   const [page, setPage] = useState(1);
   const [pageSize, setPageSize] = useState(20);
   const [data, setData] = useState<KeyPage | null>(null);
   const [reload, setReload] = useState(0);
-  const [editing, setEditing] = useState<{ id: string; label: string } | null>(null);
+  const [details, setDetails] = useState<ApiKeyInfo | null>(null);
+  const [renaming, setRenaming] = useState<ApiKeyInfo | null>(null);
   const [revoking, setRevoking] = useState<ApiKeyInfo | null>(null);
+  const accountId = current?.id;
 
   // Debounced search.
   useEffect(() => {
@@ -154,38 +203,38 @@ export function KeyGrid({ env }: { env: Environment }) {
     }, 250);
     return () => clearTimeout(t);
   }, [search]);
-  useEffect(() => setPage(1), [env, current?.id]);
 
+  const sortField = SORT_FIELDS[String(sort.column)] ?? "created";
+  const descending = sort.direction === "descending";
   useEffect(() => {
+    if (!accountId) return;
     let live = true;
     api
-      .listKeys({ environment: env, search: query || undefined, offset: (page - 1) * pageSize, limit: pageSize })
-      .then((d) => {
-        if (!live) return;
-        // Past the end after a filter change: go to the last page.
-        if (d.keys.length === 0 && d.total > 0) setPage(pageCount(d.total, pageSize));
-        setData(d);
+      .listKeys(accountId, {
+        environment: env,
+        search: query || undefined,
+        status: status === "all" ? undefined : status,
+        sort: { field: sortField, descending },
+        offset: (page - 1) * pageSize,
+        limit: pageSize,
       })
-      .catch((e) => live && messages.error(e));
+      .then(
+        (d) => {
+          if (!live) return;
+          // Past the end after a filter change: go to the last page.
+          if (d.keys.length === 0 && d.total > 0) setPage(pageCount(d.total, pageSize));
+          setData(d);
+        },
+        (e: unknown) => {
+          if (live) showError(e);
+        },
+      );
     return () => {
       live = false;
     };
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [env, query, page, pageSize, reload, downloads.version, current?.id]);
+  }, [accountId, env, query, status, sortField, descending, page, pageSize, reload, downloads.version, showError]);
 
-  const relabel = async (e: FormEvent) => {
-    e.preventDefault();
-    if (!editing) return;
-    try {
-      const key = await api.relabelKey(editing.id, editing.label);
-      setEditing(null);
-      setReload((r) => r + 1);
-      messages.success(`You renamed the key to “${key.label}”.`);
-    } catch (err) {
-      messages.error(err);
-    }
-  };
-
+  const changed = () => setReload((r) => r + 1);
   const copy = async (text: string) => {
     try {
       await copyText(text);
@@ -195,91 +244,171 @@ export function KeyGrid({ env }: { env: Environment }) {
     }
   };
 
+  const columns: GridColumn<ApiKeyInfo>[] = [
+    { id: "name", title: "Name", sortable: true, isRowHeader: true, className: "cell-label", render: (k) => k.label },
+    {
+      id: "api_key",
+      title: "API Key",
+      className: "mono cell-api-key",
+      render: (k) => (
+        <>
+          {k.api_key}
+          <Button variant="copy" aria-label={`Copy API key of ${k.label}`} onPress={() => copy(k.api_key)}>
+            Copy
+          </Button>
+        </>
+      ),
+    },
+    { id: "fingerprint", title: "Fingerprint", className: "mono cell-fingerprint", render: (k) => k.fingerprint },
+    { id: "bits", title: "Size", sortable: true, render: (k) => k.bits },
+    {
+      id: "created",
+      title: "Created",
+      sortable: true,
+      render: (k) => (
+        <>
+          <span title={formatDate(k.created_at)}>{formatDay(k.created_at)}</span>
+          <div className="cell-note">{age(k.created_at)} old</div>
+        </>
+      ),
+    },
+    {
+      id: "last_validated",
+      title: "Last Validated",
+      sortable: true,
+      render: (k) =>
+        k.last_validated_at ? (
+          <>
+            <span title={formatDate(k.last_validated_at)}>{formatDay(k.last_validated_at)}</span>
+            <div className="cell-note">{age(k.last_validated_at)} ago</div>
+          </>
+        ) : (
+          "Never"
+        ),
+    },
+    { id: "status", title: "Status", render: (k) => <StatusCell k={k} /> },
+    {
+      id: "action",
+      title: "Action",
+      className: "cell-actions",
+      render: (k) => (
+        <RowActions
+          label={`Actions for ${k.label}`}
+          actions={[
+            { id: "details", label: "View Details", onAction: () => setDetails(k) },
+            ...(k.download_pending ? [{ id: "download", label: "Download", onAction: () => downloads.offer(k) }] : []),
+            ...(k.status === "active"
+              ? [
+                  { id: "rename", label: "Rename", onAction: () => setRenaming(k) },
+                  { id: "revoke", label: "Revoke", onAction: () => setRevoking(k) },
+                ]
+              : []),
+          ]}
+        />
+      ),
+    },
+  ];
+
   return (
     <>
-      <div className="admin__data-grid-header">
-        <input
-          type="search"
-          className="admin__control-text data-grid-search"
-          placeholder="Search by name, API key or fingerprint"
-          aria-label="Search keys"
-          name="search"
-          value={search}
-          onChange={(e) => setSearch(e.target.value)}
-          onKeyDown={(e) => e.key === "Enter" && setQuery(search.trim())}
-        />
-        <span className="records-found" data-testid="records-found">
-          {data ? `${data.total} records found` : "Loading…"}
-        </span>
-        {data && <Pagination total={data.total} page={page} pageSize={pageSize} onPage={setPage} onPageSize={(n) => { setPageSize(n); setPage(1); }} />}
-      </div>
-      <div className="admin__data-grid-wrap">
-        <table className="data-grid" data-testid="keys-grid">
-          <thead>
-            <tr>
-              <th>Name</th>
-              <th>API Key</th>
-              <th>Fingerprint</th>
-              <th>Size</th>
-              <th>Created</th>
-              <th>Status</th>
-              <th>Action</th>
-            </tr>
-          </thead>
-          <tbody>
-            {data?.keys.length === 0 && (
-              <tr className="data-grid-empty">
-                <td colSpan={7}>{query ? "No key matches your search." : "No keys yet. Enter a name and click Add New."}</td>
-              </tr>
+      <DataGrid<ApiKeyInfo>
+        label="API keys"
+        testId="keys-grid"
+        rows={data?.keys ?? null}
+        columns={columns}
+        sort={sort}
+        onSortChange={(next) => {
+          setSort(next);
+          setPage(1);
+        }}
+        onRowAction={setDetails}
+        rowClassName={(k) => (k.status === "revoked" ? "_revoked" : undefined)}
+        rowTestAttributes={(k) => ({ "data-key-id": k.id })}
+        empty={
+          query || status !== "all" ? "No key matches your search." : "No keys yet. Enter a name and click Add New."
+        }
+        header={
+          <>
+            <SearchField
+              label="Search keys"
+              placeholder="Search by name, API key or fingerprint"
+              value={search}
+              onChange={setSearch}
+              onSubmit={(value) => setQuery(value.trim())}
+            />
+            <Select<StatusChoice>
+              label="Status"
+              labelHidden
+              layout="inline"
+              name="status_filter"
+              testId="status-filter"
+              options={STATUS_OPTIONS}
+              value={status}
+              onChange={(next) => {
+                setStatus(next);
+                setPage(1);
+              }}
+            />
+            <RecordsFound total={data?.total ?? null} />
+            {data && (
+              <Pagination
+                total={data.total}
+                page={page}
+                pageSize={pageSize}
+                onPage={setPage}
+                onPageSize={(n) => {
+                  setPageSize(n);
+                  setPage(1);
+                }}
+              />
             )}
-            {data?.keys.map((k) => (
-              <tr key={k.id} data-key-id={k.id} className={k.status === "revoked" ? "_revoked" : undefined}>
-                <td className="cell-label">
-                  {editing?.id === k.id ? (
-                    <form onSubmit={relabel} className="inline-edit">
-                      <input className="admin__control-text" aria-label="Key name" name="relabel" value={editing.label}
-                        onChange={(e) => setEditing({ id: k.id, label: e.target.value })} autoFocus />
-                      <button type="submit" className="action-tertiary">Save</button>
-                      <button type="button" className="action-tertiary" onClick={() => setEditing(null)}>Cancel</button>
-                    </form>
-                  ) : (
-                    k.label
-                  )}
-                </td>
-                <td className="mono cell-api-key">
-                  {k.api_key}
-                  <button type="button" className="action-copy" title="Copy API key" aria-label={`Copy API key of ${k.label}`} onClick={() => copy(k.api_key)}>
-                    Copy
-                  </button>
-                </td>
-                <td className="mono cell-fingerprint">{k.fingerprint}</td>
-                <td>{k.bits}</td>
-                <td title={k.created_at}>{formatDate(k.created_at)}</td>
-                <td><StatusCell k={k} /></td>
-                <td className="cell-actions">
-                  {k.download_pending && (
-                    <button type="button" className="action-tertiary" onClick={() => downloads.offer(k)}>Download</button>
-                  )}
-                  {k.status === "active" && editing?.id !== k.id && (
-                    <button type="button" className="action-tertiary" onClick={() => setEditing({ id: k.id, label: k.label })}>Rename</button>
-                  )}
-                  {k.status === "active" && (
-                    <button type="button" className="action-tertiary" data-testid="revoke-key" onClick={() => setRevoking(k)}>Revoke</button>
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+          </>
+        }
+      />
+      {details && (
+        <KeyDetailsDialog
+          keyInfo={details}
+          onClose={() => setDetails(null)}
+          onDownload={() => {
+            setDetails(null);
+            downloads.offer(details);
+          }}
+          onRename={() => {
+            setDetails(null);
+            setRenaming(details);
+          }}
+          onRevoke={() => {
+            setDetails(null);
+            setRevoking(details);
+          }}
+        />
+      )}
+      {renaming && (
+        <RenameDialog
+          title="Rename API key"
+          label="Name"
+          initial={renaming.label}
+          note="Unique among the active keys of this environment."
+          testId="rename-key-dialog"
+          onClose={() => setRenaming(null)}
+          onSave={async (label) => {
+            const key = await api.relabelKey(renaming.id, label);
+            setRenaming(null);
+            changed();
+            messages.success(`You renamed the key to “${key.label}”.`);
+          }}
+        />
+      )}
       {revoking && (
         <RevokeDialog
           keyInfo={revoking}
           onClose={() => setRevoking(null)}
           onRevoked={(key) => {
             setRevoking(null);
-            setReload((r) => r + 1);
-            messages.success(`You revoked the key “${key.label}”. Instances using it can no longer reach Commerce Services.`);
+            changed();
+            messages.success(
+              `You revoked the key “${key.label}”. Instances using it can no longer reach Commerce Services.`,
+            );
           }}
         />
       )}
@@ -287,50 +416,132 @@ export function KeyGrid({ env }: { env: Environment }) {
   );
 }
 
-function RevokeDialog({ keyInfo, onClose, onRevoked }: { keyInfo: ApiKeyInfo; onClose: () => void; onRevoked: (k: ApiKeyInfo) => void }) {
+function KeyDetailsDialog({
+  keyInfo: k,
+  onClose,
+  onDownload,
+  onRename,
+  onRevoke,
+}: {
+  keyInfo: ApiKeyInfo;
+  onClose: () => void;
+  onDownload: () => void;
+  onRename: () => void;
+  onRevoke: () => void;
+}) {
+  const { overview } = useApp();
+  return (
+    <Dialog
+      title={`API key “${k.label}”`}
+      onClose={onClose}
+      testId="key-details"
+      footer={
+        <>
+          <Button onPress={onClose}>Close</Button>
+          {k.download_pending && (
+            <Button variant="secondary" onPress={onDownload}>
+              Download Private Key
+            </Button>
+          )}
+          {k.status === "active" && <Button onPress={onRename}>Rename</Button>}
+          {k.status === "active" && (
+            <Button variant="primary" onPress={onRevoke} data-testid="details-revoke" autoFocus>
+              Revoke
+            </Button>
+          )}
+        </>
+      }
+    >
+      <dl className="key-summary">
+        <dt>Environment</dt>
+        <dd>{labelOf(overview.catalog.environments, k.environment)}</dd>
+        <dt>API Key</dt>
+        <dd className="mono">{k.api_key}</dd>
+        <dt>Fingerprint</dt>
+        <dd className="mono">{k.fingerprint}</dd>
+        <dt>Size</dt>
+        <dd>{k.bits} bits</dd>
+        <dt>Created</dt>
+        <dd>
+          {formatDate(k.created_at)} ({age(k.created_at)} ago)
+        </dd>
+        <dt>Last Validated</dt>
+        <dd data-testid="details-last-validated">{k.last_validated_at ? formatDate(k.last_validated_at) : "Never"}</dd>
+        <dt>Status</dt>
+        <dd>
+          <StatusCell k={k} />
+        </dd>
+        {k.delivered_at && (
+          <>
+            <dt>Downloaded</dt>
+            <dd>{formatDate(k.delivered_at)}</dd>
+          </>
+        )}
+      </dl>
+    </Dialog>
+  );
+}
+
+function RevokeDialog({
+  keyInfo,
+  onClose,
+  onRevoked,
+}: {
+  keyInfo: ApiKeyInfo;
+  onClose: () => void;
+  onRevoked: (k: ApiKeyInfo) => void;
+}) {
   const [reason, setReason] = useState("");
-  const [error, setError] = useState<{ text: string; code: string } | null>(null);
+  const [failure, setFailure] = useState<KeyportError | null>(null);
   const [busy, setBusy] = useState(false);
-  const submit = async (e: FormEvent) => {
+  const submit = async (e: SyntheticEvent) => {
     e.preventDefault();
     setBusy(true);
     try {
       onRevoked(await api.revokeKey(keyInfo.id, reason));
     } catch (err) {
-      const ke = err as { message: string; code: string };
-      setError({ text: ke.message, code: ke.code });
+      setFailure(toKeyportError(err));
     } finally {
       setBusy(false);
     }
   };
+  // A problem with the reason shows on the field; anything else above it.
+  const onField = failure && fieldOf(failure) === "revoke_reason" ? failure : null;
   return (
-    <Modal
+    <Dialog
       title="Revoke API key"
       onClose={onClose}
+      locked={busy}
       testId="revoke-dialog"
       footer={
         <>
-          <button type="button" className="action-default" onClick={onClose}>Cancel</button>
-          <button type="submit" form="revoke-form" className="action-primary" disabled={busy} data-testid="confirm-revoke">Revoke Key</button>
+          <Button onPress={onClose} isDisabled={busy}>
+            Cancel
+          </Button>
+          <Button variant="primary" type="submit" form="revoke-form" isDisabled={busy} data-testid="confirm-revoke">
+            Revoke Key
+          </Button>
         </>
       }
     >
-      <div className="message message-warning warning">
-        Revoking cannot be undone. Every instance that uses <strong>{keyInfo.label}</strong> ({keyInfo.api_key}) stops passing
-        entitlement validation.
-      </div>
-      {error && (
-        <div className="message message-error error" role="alert" data-code={error.code}>
-          {error.text}
-          <span className="message-code">{error.code}</span>
-        </div>
-      )}
-      <form id="revoke-form" onSubmit={submit} noValidate>
-        <Field label="Reason" htmlFor="revoke-reason" required note="Kept with the key, for the record.">
-          <input id="revoke-reason" name="reason" type="text" value={reason} onChange={(e) => setReason(e.target.value)} autoFocus />
-        </Field>
-      </form>
-    </Modal>
+      <MessageBox
+        kind="warning"
+        text={`Revoking cannot be undone. Every instance that uses “${keyInfo.label}” (${keyInfo.api_key}) stops passing entitlement validation.`}
+      />
+      {failure && !onField && <MessageBox kind="error" text={failure.message} code={failure.code} />}
+      <Form id="revoke-form" onSubmit={submit} validationBehavior="aria">
+        <TextField
+          label="Reason"
+          name="reason"
+          isRequired
+          value={reason}
+          onChange={setReason}
+          error={onField?.message}
+          note="Kept with the key, for the record."
+          autoFocus
+        />
+      </Form>
+    </Dialog>
   );
 }
 
@@ -340,11 +551,26 @@ export function AccountHeader() {
   const { catalog } = overview;
   return (
     <dl className="account-header" data-testid="account-header">
-      <div><dt>Account</dt><dd>{current.name}</dd></div>
-      <div><dt>MageID</dt><dd className="mono">{current.mage_id}</dd></div>
-      <div><dt>Edition</dt><dd>{labelOf(catalog.editions, current.edition)}</dd></div>
-      <div><dt>Operating Model</dt><dd>{labelOf(catalog.operating_models, current.operating_model)}</dd></div>
-      <div><dt>Standing</dt><dd>{labelOf(catalog.standings, current.standing)}</dd></div>
+      <div>
+        <dt>Account</dt>
+        <dd>{current.name}</dd>
+      </div>
+      <div>
+        <dt>MageID</dt>
+        <dd className="mono">{current.mage_id}</dd>
+      </div>
+      <div>
+        <dt>Edition</dt>
+        <dd>{labelOf(catalog.editions, current.edition)}</dd>
+      </div>
+      <div>
+        <dt>Operating Model</dt>
+        <dd>{labelOf(catalog.operating_models, current.operating_model)}</dd>
+      </div>
+      <div>
+        <dt>Standing</dt>
+        <dd>{labelOf(catalog.standings, current.standing)}</dd>
+      </div>
     </dl>
   );
 }
@@ -356,12 +582,16 @@ export function ApiPortal() {
     <>
       <AccountHeader />
       <EnvironmentSwitcher env={env} onChange={setEnv} />
-      <Fieldset title="API Keys" comment={
-        <>
-          Create the {labelOf(overview.catalog.environments, env).toLowerCase()} API keys that connect Commerce instances
-          to Commerce Services. A key pair's private key can be saved only once, right after it is created.
-        </>
-      }>
+      <Fieldset
+        title="API Keys"
+        comment={
+          <>
+            Create the {labelOf(overview.catalog.environments, env).toLowerCase()} API keys that connect Commerce
+            instances to Commerce Services. A key pair&apos;s private key can be saved only once, right after it is
+            created. Select a key to see its details.
+          </>
+        }
+      >
         <AddKeyForm env={env} />
         <KeyGrid env={env} />
       </Fieldset>

@@ -1,183 +1,236 @@
 // System › Services Sandbox: the local Commerce Services gateway Keyport
 // serves, the current account's SaaS projects as it sees them, and its
 // request log.
-import { useCallback, useEffect, useState, type FormEvent } from "react";
+import { useCallback, useEffect, useState, type SyntheticEvent } from "react";
+import { Form } from "react-aria-components";
+import type { DataSpace } from "../bindings/DataSpace";
 import type { Project } from "../bindings/Project";
 import type { SandboxRequest } from "../bindings/SandboxRequest";
 import type { SandboxStatus } from "../bindings/SandboxStatus";
-import { Field, Fieldset } from "../components/Fieldset";
+import { Badge } from "../components/Badge";
+import { Button } from "../components/Button";
+import { DataGrid, RecordsFound } from "../components/DataGrid";
+import { ReadOnlyField, TextField } from "../components/Field";
+import { Fieldset } from "../components/Fieldset";
+import { MessageBox } from "../components/Messages";
+import { RenameDialog } from "../components/RenameDialog";
 import { api } from "../lib/api";
 import { useApp } from "../lib/app";
 import { copyText } from "../lib/clipboard";
-import { formatDate } from "../lib/fields";
+import { formatDate } from "../lib/format";
 import { useMessages } from "../lib/messages";
 
 export function GatewayFieldset() {
   const messages = useMessages();
+  const { error: showError } = messages;
   const [status, setStatus] = useState<SandboxStatus | null>(null);
   useEffect(() => {
-    api.sandboxStatus().then(setStatus).catch((e) => messages.error(e));
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, []);
+    api.sandboxStatus().then(setStatus, (e: unknown) => showError(e));
+  }, [showError]);
   const url = status?.gateway_url;
   return (
     <Fieldset
       title="Gateway"
       comment="Keyport serves the Commerce Services merchant-registry endpoints itself, from its own data: entitlement validation (ping), the SaaS registry, project creation and renames. Point a Commerce instance's gateway URL at it to work offline."
     >
-      <Field label="Status">
-        <span className="readonly-value" data-testid="sandbox-state">
-          {status === null ? "…" : url ? <span className="grid-severity-notice">Running</span> : <span className="grid-severity-critical">Stopped</span>}
-        </span>
-      </Field>
+      <ReadOnlyField label="Status" testId="sandbox-state">
+        {status === null ? "…" : url ? <Badge tone="notice">Running</Badge> : <Badge tone="critical">Stopped</Badge>}
+      </ReadOnlyField>
       {url && (
-        <Field label="Gateway URL" note="The real gateways are https://commerce.adobe.io/ (production) and https://commerce-beta.adobe.io/ (sandbox).">
-          <span className="readonly-value mono" data-testid="gateway-url">
-            {url}
-            <button type="button" className="action-copy" onClick={() => copyText(url).then(() => messages.notice("The gateway URL was copied."), (e) => messages.error(e))}>
-              Copy
-            </button>
-          </span>
-        </Field>
+        <ReadOnlyField
+          label="Gateway URL"
+          code
+          testId="gateway-url"
+          note="The real gateways are https://commerce.adobe.io/ (production) and https://commerce-beta.adobe.io/ (sandbox)."
+        >
+          {url}
+          <Button
+            variant="copy"
+            aria-label="Copy the gateway URL"
+            onPress={() =>
+              copyText(url).then(
+                () => messages.notice("The gateway URL was copied."),
+                (e: unknown) => messages.error(e),
+              )
+            }
+          >
+            Copy
+          </Button>
+        </ReadOnlyField>
       )}
       {url && (
-        <Field label="Magento" note="Run on the Commerce instance, then save the keys on its Commerce Services Connector page.">
+        <ReadOnlyField
+          label="Magento"
+          note="Run on the Commerce instance, then save the keys on its Commerce Services Connector page."
+        >
           <pre className="code-block">{`bin/magento config:set services_connector/production_gateway_url ${url}
 bin/magento config:set services_connector/sandbox_gateway_url ${url}`}</pre>
-        </Field>
+        </ReadOnlyField>
       )}
-      {status?.error && <div className="message message-error error" role="alert">{status.error}</div>}
+      {status?.error && <MessageBox kind="error" text={status.error} />}
     </Fieldset>
   );
+}
+
+/** One row of the projects grid: a data space with its project. */
+interface SpaceRow {
+  id: string;
+  project: Project;
+  space: DataSpace;
+  first: boolean;
 }
 
 export function ProjectsFieldset() {
   const { current } = useApp();
   const messages = useMessages();
+  const { error: showError } = messages;
   const [projects, setProjects] = useState<Project[] | null>(null);
   const [name, setName] = useState("");
-  const [editing, setEditing] = useState<{ kind: "project" | "space"; id: string; name: string } | null>(null);
+  const [renaming, setRenaming] = useState<{ kind: "project" | "space"; id: string; name: string } | null>(null);
+  const accountId = current?.id;
 
   const load = useCallback(() => {
-    api.projects().then(setProjects).catch((e) => messages.error(e));
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, []);
-  useEffect(load, [load, current?.id]);
+    if (!accountId) return;
+    api.projects(accountId).then(setProjects, (e: unknown) => showError(e));
+  }, [accountId, showError]);
+  useEffect(load, [load]);
 
-  const create = async (e: FormEvent) => {
+  const create = async (e: SyntheticEvent) => {
     e.preventDefault();
+    if (!accountId) return;
     try {
-      const project = await api.createProject(name);
+      const project = await api.createProject(accountId, name);
       setName("");
       load();
-      messages.success(`You created the SaaS project “${project.name}” with ${project.data_spaces.length} data space(s).`);
+      messages.success(
+        `You created the SaaS project “${project.name}” with ${project.data_spaces.length} data space(s).`,
+      );
     } catch (err) {
       messages.error(err);
     }
   };
 
-  const rename = async (e: FormEvent) => {
-    e.preventDefault();
-    if (!editing) return;
-    try {
-      if (editing.kind === "project") await api.renameProject(editing.id, editing.name);
-      else await api.renameDataSpace(editing.id, editing.name);
-      setEditing(null);
-      load();
-      messages.success("You saved the new name.");
-    } catch (err) {
-      messages.error(err);
-    }
-  };
-
-  const nameCell = (kind: "project" | "space", id: string, value: string) =>
-    editing?.kind === kind && editing.id === id ? (
-      <form onSubmit={rename} className="inline-edit">
-        <input className="admin__control-text" aria-label={kind === "project" ? "Project name" : "Data space name"} value={editing.name}
-          onChange={(e) => setEditing({ ...editing, name: e.target.value })} autoFocus />
-        <button type="submit" className="action-tertiary">Save</button>
-        <button type="button" className="action-tertiary" onClick={() => setEditing(null)}>Cancel</button>
-      </form>
-    ) : (
-      <>
-        {value}{" "}
-        <button type="button" className="action-tertiary" onClick={() => setEditing({ kind, id, name: value })}>
-          Rename
-        </button>
-      </>
-    );
+  const rows: SpaceRow[] | null =
+    projects?.flatMap((project) =>
+      project.data_spaces.map((space, i) => ({ id: space.id, project, space, first: i === 0 })),
+    ) ?? null;
 
   return (
-    <Fieldset title="SaaS Projects" comment="The projects and data spaces of the current account, as the gateway serves them. A new project gets the data spaces the account's edition allows.">
-      <form className="add-key-row" onSubmit={create} style={{ marginBottom: "2rem" }}>
-        <label htmlFor="project-name" className="add-key-label">Project Name</label>
-        <input id="project-name" name="project_name" className="admin__control-text" value={name} onChange={(e) => setName(e.target.value)} />
-        <button type="submit" className="action-secondary" data-testid="create-project">Create Project</button>
-      </form>
-      <div className="admin__data-grid-wrap">
-        <table className="data-grid" data-testid="projects-grid">
-          <thead>
-            <tr><th>Project</th><th>Data Space</th><th>Type</th><th>Data Space ID</th></tr>
-          </thead>
-          <tbody>
-            {projects?.length === 0 && <tr className="data-grid-empty"><td colSpan={4}>No SaaS projects yet.</td></tr>}
-            {projects?.flatMap((p) =>
-              p.data_spaces.map((d, i) => (
-                <tr key={d.id}>
-                  {i === 0 && <td rowSpan={p.data_spaces.length}>{nameCell("project", p.id, p.name)}</td>}
-                  <td>{nameCell("space", d.id, d.name)}</td>
-                  <td>{d.type === "production" ? <span className="grid-severity-minor">Production</span> : "Testing"}</td>
-                  <td className="mono">{d.id}</td>
-                </tr>
-              )),
-            )}
-          </tbody>
-        </table>
-      </div>
+    <Fieldset
+      title="SaaS Projects"
+      comment="The projects and data spaces of the current account, as the gateway serves them. A new project gets the data spaces the account's edition allows."
+    >
+      <Form className="inline-form" onSubmit={create} validationBehavior="aria">
+        <TextField label="Project Name" layout="inline" name="project_name" value={name} onChange={setName} />
+        <Button variant="secondary" type="submit" data-testid="create-project">
+          Create Project
+        </Button>
+      </Form>
+      <DataGrid<SpaceRow>
+        label="SaaS projects and data spaces"
+        testId="projects-grid"
+        rows={rows}
+        empty="No SaaS projects yet."
+        header={<RecordsFound total={projects?.length ?? null} />}
+        rowClassName={(r) => (r.first ? "_group-start" : "_group-continued")}
+        columns={[
+          {
+            id: "project",
+            title: "Project",
+            render: (r) =>
+              r.first ? (
+                <>
+                  {r.project.name}
+                  <Button
+                    variant="tertiary"
+                    aria-label={`Rename project ${r.project.name}`}
+                    onPress={() => setRenaming({ kind: "project", id: r.project.id, name: r.project.name })}
+                  >
+                    Rename
+                  </Button>
+                </>
+              ) : null,
+          },
+          {
+            id: "space",
+            title: "Data Space",
+            isRowHeader: true,
+            render: (r) => (
+              <>
+                {r.space.name}
+                <Button
+                  variant="tertiary"
+                  aria-label={`Rename data space ${r.space.name} of ${r.project.name}`}
+                  onPress={() => setRenaming({ kind: "space", id: r.space.id, name: r.space.name })}
+                >
+                  Rename
+                </Button>
+              </>
+            ),
+          },
+          {
+            id: "type",
+            title: "Type",
+            render: (r) => (r.space.type === "production" ? <Badge tone="minor">Production</Badge> : "Testing"),
+          },
+          { id: "space_id", title: "Data Space ID", className: "mono", render: (r) => r.space.id },
+        ]}
+      />
+      {renaming && accountId && (
+        <RenameDialog
+          title={renaming.kind === "project" ? "Rename SaaS project" : "Rename data space"}
+          label={renaming.kind === "project" ? "Project name" : "Data space name"}
+          initial={renaming.name}
+          testId="rename-saas-dialog"
+          onClose={() => setRenaming(null)}
+          onSave={async (newName) => {
+            if (renaming.kind === "project") await api.renameProject(accountId, renaming.id, newName);
+            else await api.renameDataSpace(accountId, renaming.id, newName);
+            setRenaming(null);
+            load();
+            messages.success("You saved the new name.");
+          }}
+        />
+      )}
     </Fieldset>
   );
 }
 
 export function RequestLogFieldset() {
-  const messages = useMessages();
+  const { error: showError } = useMessages();
   const [log, setLog] = useState<SandboxRequest[] | null>(null);
-  const load = useCallback(() => {
-    api.sandboxRequests(200).then(setLog).catch((e) => messages.error(e));
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, []);
   // Live while the page is open.
   useEffect(() => {
-    load();
-    const t = setInterval(load, 2000);
+    const load = () => api.sandboxRequests(200).then(setLog, (e: unknown) => showError(e));
+    void load();
+    const t = setInterval(() => void load(), 2000);
     return () => clearInterval(t);
-  }, [load]);
+  }, [showError]);
   return (
     <Fieldset title="Request Log" comment="The newest requests to the gateway, refreshed every two seconds.">
-      <div className="admin__data-grid-wrap">
-        <table className="data-grid" data-testid="request-log">
-          <thead>
-            <tr><th>Time</th><th>Method</th><th>Path</th><th>Key</th><th>Result</th><th>Duration</th></tr>
-          </thead>
-          <tbody>
-            {log?.length === 0 && <tr className="data-grid-empty"><td colSpan={6}>No requests yet.</td></tr>}
-            {log?.map((r) => (
-              <tr key={r.id}>
-                <td title={r.at}>{formatDate(r.at)}</td>
-                <td className="mono">{r.method}</td>
-                <td className="mono">{r.path}</td>
-                <td>{r.key_label ?? ""}</td>
-                <td>
-                  <span className={r.status < 300 ? "grid-severity-notice" : r.status >= 500 ? "grid-severity-critical" : "grid-severity-minor"}>
-                    {r.status}
-                  </span>{" "}
-                  {r.code && <span className="mono">{r.code}</span>}
-                </td>
-                <td>{(r.duration_us / 1000).toFixed(1)} ms</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataGrid<SandboxRequest>
+        label="Sandbox request log"
+        testId="request-log"
+        rows={log}
+        empty="No requests yet."
+        columns={[
+          { id: "at", title: "Time", isRowHeader: true, render: (r) => <span title={r.at}>{formatDate(r.at)}</span> },
+          { id: "method", title: "Method", className: "mono", render: (r) => r.method },
+          { id: "path", title: "Path", className: "mono", render: (r) => r.path },
+          { id: "key", title: "Key", render: (r) => r.key_label ?? "" },
+          {
+            id: "result",
+            title: "Result",
+            render: (r) => (
+              <>
+                <Badge tone={r.status < 300 ? "notice" : r.status >= 500 ? "critical" : "minor"}>{r.status}</Badge>{" "}
+                {r.code && <span className="mono">{r.code}</span>}
+              </>
+            ),
+          },
+          { id: "duration", title: "Duration", render: (r) => `${(r.duration_us / 1000).toFixed(1)} ms` },
+        ]}
+      />
     </Fieldset>
   );
 }

@@ -5,8 +5,9 @@ import type { ReactElement } from "react";
 import type { Account } from "../bindings/Account";
 import type { ApiKeyInfo } from "../bindings/ApiKeyInfo";
 import type { Overview } from "../bindings/Overview";
+import { Messages } from "../components/Messages";
 import { AppContext } from "../lib/app";
-import { Messages, MessagesProvider } from "../lib/messages";
+import { MessagesProvider } from "../lib/messages";
 
 export const account: Account = {
   id: "acc-1",
@@ -72,7 +73,7 @@ export function apiKey(overrides: Partial<ApiKeyInfo> = {}): ApiKeyInfo {
 export function renderWithApp(ui: ReactElement) {
   return render(
     <MessagesProvider>
-      <AppContext.Provider value={{ overview, current: account, refresh: async () => {} }}>
+      <AppContext.Provider value={{ overview, current: account, refresh: () => Promise.resolve() }}>
         <Messages />
         {ui}
       </AppContext.Provider>

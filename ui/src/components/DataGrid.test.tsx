@@ -1,0 +1,86 @@
+import { render, screen, within } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { useState } from "react";
+import { describe, expect, it, vi } from "vitest";
+import { DataGrid, type GridSort } from "./DataGrid";
+
+interface Row {
+  id: string;
+  name: string;
+  size: number;
+}
+const rows: Row[] = [
+  { id: "a", name: "alpha", size: 2048 },
+  { id: "b", name: "bravo", size: 4096 },
+];
+
+function Grid({
+  onRowAction = vi.fn(),
+  onSort = vi.fn(),
+}: {
+  onRowAction?: (r: Row) => void;
+  onSort?: (s: GridSort) => void;
+}) {
+  const [sort, setSort] = useState<GridSort>({ column: "name", direction: "ascending" });
+  return (
+    <DataGrid<Row>
+      label="Keys"
+      rows={rows}
+      sort={sort}
+      onSortChange={(s) => {
+        setSort(s);
+        onSort(s);
+      }}
+      onRowAction={onRowAction}
+      empty="None"
+      columns={[
+        { id: "name", title: "Name", sortable: true, isRowHeader: true, render: (r) => r.name },
+        { id: "size", title: "Size", sortable: true, render: (r) => r.size },
+        { id: "note", title: "Note", render: () => "—" },
+      ]}
+    />
+  );
+}
+
+describe("DataGrid", () => {
+  it("announces the sort on its headers and toggles it", async () => {
+    const user = userEvent.setup();
+    const onSort = vi.fn();
+    render(<Grid onSort={onSort} />);
+    const name = screen.getByRole("columnheader", { name: /Name/ });
+    const size = screen.getByRole("columnheader", { name: /Size/ });
+    expect(name.getAttribute("aria-sort")).toBe("ascending");
+    expect(size.getAttribute("aria-sort")).toBe("none");
+    expect(screen.getByRole("columnheader", { name: "Note" }).getAttribute("aria-sort")).toBeNull();
+    await user.click(name);
+    expect(onSort).toHaveBeenLastCalledWith({ column: "name", direction: "descending" });
+    expect(name.getAttribute("aria-sort")).toBe("descending");
+    await user.click(size);
+    expect(size.getAttribute("aria-sort")).toBe("ascending");
+  });
+
+  it("runs the row action on Enter", async () => {
+    const user = userEvent.setup();
+    const onRowAction = vi.fn();
+    render(<Grid onRowAction={onRowAction} />);
+    const first = screen.getAllByRole("row")[1]!;
+    await user.click(within(first).getByText("alpha"));
+    expect(onRowAction).toHaveBeenLastCalledWith(rows[0]);
+    await user.keyboard("{ArrowDown}{Enter}");
+    expect(onRowAction).toHaveBeenLastCalledWith(rows[1]);
+  });
+
+  it("says when there is nothing, and while loading", () => {
+    const { rerender } = render(<DataGrid<Row> label="Keys" rows={null} empty="No keys yet." columns={[]} />);
+    expect(screen.getByText("Loading…")).toBeTruthy();
+    rerender(
+      <DataGrid<Row>
+        label="Keys"
+        rows={[]}
+        empty="No keys yet."
+        columns={[{ id: "n", title: "N", isRowHeader: true, render: (r) => r.name }]}
+      />,
+    );
+    expect(screen.getByText("No keys yet.")).toBeTruthy();
+  });
+});
