@@ -19,6 +19,9 @@ check() {
     fi
 }
 
+# clippy compiles the app, which embeds the built UI.
+[ -d ui/dist ] || (cd ui && npm run --silent build) >/dev/null
+
 check "cargo fmt" cargo fmt --all --check
 check "cargo clippy" cargo clippy --workspace --all-targets --quiet -- -D warnings
 check "ui: tsc" bash -c 'cd ui && npx --no-install tsc --noEmit'

@@ -106,7 +106,7 @@ pub async fn validate(api_key: String, private_key: PathBuf, gateway: Option<Str
         .map(zeroize::Zeroizing::new)
         .map_err(|e| failure(ErrorCode::PrivateKeyUnreadable, format!("Cannot read {}: {e}", private_key.display())))?;
     let gateway = gateway.unwrap_or_else(keyport_engine::gateway::default_gateway);
-    match keyport_engine::gateway::ping_gateway(&SystemClock, &gateway, &api_key, &pem).await {
+    match keyport_engine::gateway::ping_gateway(std::sync::Arc::new(SystemClock), &gateway, &api_key, &pem).await {
         Ok(outcome) => {
             out.emit(&outcome, || {
                 format!(
@@ -191,13 +191,14 @@ pub async fn key(engine: &Engine, cmd: KeyCmd, out: &Out) -> CmdResult {
                             k.api_key.to_string(),
                             k.bits.to_string(),
                             k.created_at.clone(),
-                            k.last_validated_at.clone().unwrap_or_else(|| "never".into()),
                             status(k),
+                            k.last_validated_at.clone().unwrap_or_else(|| "never".into()),
                         ]
                     })
                     .collect();
+                // New columns go last, so scripts reading the earlier ones keep working.
                 let mut text =
-                    table(&["LABEL", "ENV", "API KEY", "BITS", "CREATED", "LAST VALIDATED", "STATUS"], &rows);
+                    table(&["LABEL", "ENV", "API KEY", "BITS", "CREATED", "STATUS", "LAST VALIDATED"], &rows);
                 if page.total as usize > page.keys.len() {
                     text.push_str(&format!(
                         "({} of {} keys; use --offset/--limit for more)\n",

@@ -10,7 +10,6 @@
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, PoisonError, RwLock};
-use std::time::{Duration, Instant};
 
 use keyport_core::keys::PublicKey;
 use keyport_core::{ApiKey, Environment, KeyStatus, Standing, jwt};
@@ -24,14 +23,14 @@ use crate::rows::parse_column;
 /// Verified tokens remembered at most (a bound on memory, not on correctness).
 const MAX_REMEMBERED_TOKENS: usize = 50_000;
 /// "Last validated" is written at most this often per key.
-const LAST_VALIDATED_EVERY: Duration = Duration::from_secs(30);
+const LAST_VALIDATED_EVERY: time::Duration = time::Duration::seconds(30);
 
 #[derive(Default)]
 pub(crate) struct ValidationCache {
     public_keys: RwLock<HashMap<String, PublicKey>>,
     /// sha256(token) → (key id, exp) of tokens whose signature verified.
     verified: RwLock<HashMap<[u8; 32], (String, i64)>>,
-    last_recorded: Mutex<HashMap<String, Instant>>,
+    last_recorded: Mutex<HashMap<String, time::OffsetDateTime>>,
 }
 
 /// What validation reads of a key on every request.
@@ -126,11 +125,12 @@ impl Engine {
     /// every 30 s per key, so validation never queues behind the write lock.
     fn record_validated(&self, key_id: &str) {
         {
+            let now = self.now();
             let mut last = self.cache.last_recorded.lock().unwrap_or_else(PoisonError::into_inner);
-            if last.get(key_id).is_some_and(|at| at.elapsed() < LAST_VALIDATED_EVERY) {
+            if last.get(key_id).is_some_and(|at| now - *at < LAST_VALIDATED_EVERY) {
                 return;
             }
-            last.insert(key_id.to_string(), Instant::now());
+            last.insert(key_id.to_string(), now);
         }
         let pool = self.pool.clone();
         let key_id = key_id.to_string();

@@ -5,8 +5,8 @@ use std::io::{ErrorKind, Read};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+use sqlx::SqlitePool;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
-use sqlx::{Row, SqlitePool};
 
 use crate::error::{EngineError, Result};
 
@@ -189,9 +189,5 @@ fn map_open_error(db: &Path, e: sqlx::Error) -> EngineError {
 
 /// Reads one value from the `settings` table.
 pub(crate) async fn setting(pool: &SqlitePool, key: &str) -> Result<Option<String>> {
-    Ok(sqlx::query("SELECT value FROM settings WHERE key = ?")
-        .bind(key)
-        .fetch_optional(pool)
-        .await?
-        .map(|row| row.get::<String, _>(0)))
+    Ok(sqlx::query_scalar("SELECT value FROM settings WHERE key = ?").bind(key).fetch_optional(pool).await?)
 }

@@ -43,17 +43,17 @@ pub fn router(engine: Engine, log: RequestLog) -> Router {
 
 /// A refusal: `{code, message}` with the code's HTTP status. The code also
 /// goes to the log.
-struct Refusal(ErrorBody);
+struct Refusal(StatusCode, ErrorBody);
 
 impl Refusal {
     fn new(code: ErrorCode, message: impl Into<String>) -> Refusal {
-        Refusal(ErrorBody::new(code, message))
+        Refusal(status_of(code), ErrorBody::new(code, message))
     }
 }
 
 impl From<EngineError> for Refusal {
     fn from(e: EngineError) -> Refusal {
-        Refusal(e.body())
+        Refusal(status_of(e.code()), e.body())
     }
 }
 
@@ -61,88 +61,42 @@ impl From<EngineError> for Refusal {
 /// compile until it has one (no wildcard).
 fn status_of(code: ErrorCode) -> StatusCode {
     use ErrorCode::*;
-    match code {
+    #[rustfmt::skip]
+    let status = match code {
         // Not authenticated: no usable key pair.
-        MissingApiKey
-        | MissingSignature
-        | UnknownApiKey
-        | ApiKeyMalformed
-        | ApiKeyChecksum
-        | ApiKeyWrongEnvironment
-        | JwtTooLarge
-        | JwtMalformed
-        | JwtAlgorithm
-        | JwtSignature
-        | JwtMissingExp
-        | JwtExpired
-        | JwtNotYetValid
+        MissingApiKey | MissingSignature | UnknownApiKey | ApiKeyMalformed | ApiKeyChecksum | ApiKeyWrongEnvironment
+        | JwtTooLarge | JwtMalformed | JwtAlgorithm | JwtSignature | JwtMissingExp | JwtExpired | JwtNotYetValid
         | JwtLifetimeTooLong => StatusCode::UNAUTHORIZED,
         // Authenticated, and refused.
         KeyRevoked | AccountSuspended => StatusCode::FORBIDDEN,
         ProjectNotFound | DataSpaceNotFound | NotFound | AccountNotFound | NoAccount | KeyNotFound
-        | MerchantNotFound => StatusCode::NOT_FOUND,
+        | MerchantNotFound | InstanceNotFound => StatusCode::NOT_FOUND,
         MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
         NameTaken | MageIdTaken | LabelTaken | MerchantsExist => StatusCode::CONFLICT,
         PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
-        EmptyValue
-        | ValueTooLong
-        | InvalidCharacters
-        | DuplicateHeader
-        | ConflictingApiKeys
-        | InvalidHeader
-        | InvalidBody
-        | BadRequest
-        | InvalidArguments
-        | MageIdEmpty
-        | MageIdMalformed
-        | UnknownEdition
-        | UnknownOperatingModel
-        | UnknownStanding
-        | UnknownEnvironment
-        | UnknownKeyStatus
-        | UnknownDataSpaceType
-        | UnsupportedKeySize
-        | MerchantsNotAllowed => StatusCode::BAD_REQUEST,
+        EmptyValue | ValueTooLong | InvalidCharacters | DuplicateHeader | ConflictingApiKeys | InvalidHeader
+        | InvalidBody | BadRequest | InvalidArguments | MageIdEmpty | MageIdMalformed | UnknownEdition
+        | UnknownOperatingModel | UnknownStanding | UnknownEnvironment | UnknownKeyStatus | UnknownDataSpaceType
+        | UnsupportedKeySize | MerchantsNotAllowed | UnknownInstanceType | UnknownGateway | WebsiteCodeMalformed
+        | WebsiteCodeDuplicate | UrlInvalid | ImsOrgMalformed => StatusCode::BAD_REQUEST,
         // The sandbox's own storage failed, or codes no request can produce
         // (a bug if they appear).
-        KeychainUnavailable
-        | KeychainError
-        | DatabaseError
-        | DatabaseCorrupt
-        | DatabaseForeign
-        | DatabaseTooNew
-        | HomeMissing
-        | HomeNotADirectory
-        | HomeNotWritable
-        | IoError
-        | DiskFull
-        | KeyGenerationFailed
-        | PrivateKeyNotPem
-        | PrivateKeyWrongKind
-        | PrivateKeyUnparseable
-        | PrivateKeyMismatch
-        | PrivateKeyUnreadable
-        | PublicKeyInvalid
-        | AlreadyDelivered
-        | PendingKeyMissing
-        | SaveCancelled
-        | DownloadInProgress
-        | FolderMissing
-        | FolderNotWritable
-        | FileExists
-        | PathIsFolder
-        | SavedFileMismatch
-        | GatewayUnreachable
-        | GatewayRefused
-        | BindFailed
-        | IpcError => StatusCode::INTERNAL_SERVER_ERROR,
-    }
+        KeychainUnavailable | KeychainError | DatabaseError | DatabaseCorrupt | DatabaseForeign | DatabaseTooNew
+        | HomeMissing | HomeNotADirectory | HomeNotWritable | IoError | DiskFull | KeyGenerationFailed
+        | PrivateKeyNotPem | PrivateKeyWrongKind | PrivateKeyUnparseable | PrivateKeyMismatch | PrivateKeyUnreadable
+        | PublicKeyInvalid | AlreadyDelivered | PendingKeyMissing | SaveCancelled | DownloadInProgress
+        | FolderMissing | FolderNotWritable | FileExists | PathIsFolder | SavedFileMismatch | GatewayUnreachable
+        | GatewayRefused | BindFailed | IpcError | WebsiteCodeCollision | ConfirmationRequired | ConnectorInvalid
+        | PrivateKeyNotHeld | KeyOfOtherAccount | KeysNotConfigured | NoLocalGateway
+        | FolderNotEmpty => StatusCode::INTERNAL_SERVER_ERROR,
+    };
+    status
 }
 
 impl IntoResponse for Refusal {
     fn into_response(self) -> Response {
-        let mut response = (status_of(self.0.code), Json(&self.0)).into_response();
-        response.extensions_mut().insert(LoggedCode(self.0.code));
+        let mut response = (self.0, Json(&self.1)).into_response();
+        response.extensions_mut().insert(LoggedCode(self.1.code));
         response
     }
 }
@@ -328,7 +282,8 @@ fn framework_refusal(status: StatusCode) -> Refusal {
         StatusCode::PAYLOAD_TOO_LARGE => {
             Refusal::new(ErrorCode::PayloadTooLarge, "The request body is larger than 64 KiB.")
         }
-        _ => Refusal::new(ErrorCode::BadRequest, format!("The request was refused: {status}.")),
+        // Anything else axum refuses keeps its own status, with a code.
+        _ => Refusal(status, ErrorBody::new(ErrorCode::BadRequest, format!("The request was refused: {status}."))),
     }
 }
 

@@ -1,6 +1,6 @@
 // Launches the real Keyport app (debug build) under tauri-driver and drives
 // it over WebDriver. Every test gets a fresh Keyport home unless it passes one.
-import { execFileSync, spawn, spawnSync } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { createServer } from "node:net";
@@ -56,19 +56,7 @@ async function waitForPort(port, child, log) {
 
 /** Starts tauri-driver; `session(home)` opens the app on a Keyport home. */
 export async function startDriver() {
-  const port = await freePort();
-  const nativePort = await freePort();
-  const log = [];
-  // Its own process group: teardown can end tauri-driver, WebKitWebDriver and
-  // the app together even if one of them hangs.
-  const child = spawn("tauri-driver", ["--port", String(port), "--native-port", String(nativePort)], {
-    stdio: ["ignore", "pipe", "pipe"],
-    env: process.env,
-    detached: true,
-  });
-  child.stdout.on("data", (d) => log.push(String(d)));
-  child.stderr.on("data", (d) => log.push(String(d)));
-  await waitForPort(port, child, log);
+  let driver = await spawnDriver();
   const sessions = [];
   const quitAll = async () => {
     while (sessions.length) {
@@ -79,8 +67,10 @@ export async function startDriver() {
       );
       const timedOut = new Promise((resolve) => setTimeout(() => resolve(false), 15_000).unref());
       if (!(await Promise.race([quit, timedOut]))) {
-        console.warn(`# the app on ${home} did not close within 15 s; it is killed`);
-        spawnSync("pkill", ["-KILL", "-f", `keyport-app --home ${home}`]);
+        // A hung app takes its WebDriver session with it: start afresh.
+        console.warn(`# the app on ${home} did not close within 15 s; the driver is restarted`);
+        driver.kill();
+        driver = await spawnDriver();
       }
     }
   };
@@ -89,19 +79,41 @@ export async function startDriver() {
      *  so an app still open from an earlier step is closed first. */
     async session(home) {
       await quitAll();
-      const driver = await new Builder()
-        .usingServer(`http://127.0.0.1:${port}/`)
+      const session = await new Builder()
+        .usingServer(`http://127.0.0.1:${driver.port}/`)
         .withCapabilities({
           browserName: "wry",
           "tauri:options": { application: APP, args: ["--home", home] },
         })
         .build();
-      await driver.manage().setTimeouts({ implicit: 0, script: TIMEOUT });
-      sessions.push({ session: driver, home });
-      return driver;
+      await session.manage().setTimeouts({ implicit: 0, script: TIMEOUT });
+      sessions.push({ session, home });
+      return session;
     },
     async stop() {
       await quitAll();
+      driver.kill();
+    },
+  };
+}
+
+/** tauri-driver in its own process group, so that killing the group ends
+ *  it, WebKitWebDriver and the app together even if one of them hangs. */
+async function spawnDriver() {
+  const port = await freePort();
+  const nativePort = await freePort();
+  const log = [];
+  const child = spawn("tauri-driver", ["--port", String(port), "--native-port", String(nativePort)], {
+    stdio: ["ignore", "pipe", "pipe"],
+    env: process.env,
+    detached: true,
+  });
+  child.stdout.on("data", (d) => log.push(String(d)));
+  child.stderr.on("data", (d) => log.push(String(d)));
+  await waitForPort(port, child, log);
+  return {
+    port,
+    kill() {
       try {
         process.kill(-child.pid, "SIGKILL");
       } catch {

@@ -139,6 +139,7 @@ test("the account switcher in the header changes the current account", async () 
   const app = await driver.session(home);
   await findText(app, "[data-testid=account-switcher]", "Acme Corp");
   await click(app, "[data-testid=account-switcher]");
+  await findText(app, ".admin__menu-popover [role=menuitem]", "Beta GmbH");
   await screenshot(app, "accounts-06-switcher");
   await (await findText(app, ".admin__menu-popover [role=menuitem]", "Beta GmbH")).click();
   await findText(app, "[data-testid=account-switcher]", "Beta GmbH");

@@ -1,7 +1,7 @@
 // Form fields in the Admin's layout (label | control with note and error |
 // scope). react-aria-components wires the label, `aria-describedby` for the
 // note and the error, `aria-invalid` and `aria-required`.
-import type { ReactNode } from "react";
+import { useId, type ReactNode } from "react";
 import {
   CheckboxButton,
   CheckboxField,
@@ -184,11 +184,19 @@ export function ReadOnlyField({
   code?: boolean;
   testId?: string;
 }) {
+  const id = useId();
   return (
     <div className="admin__field">
-      <span className="admin__field-label">{label}</span>
+      <span className="admin__field-label" id={`${id}-label`}>
+        {label}
+      </span>
       <div className="admin__field-control">
-        <span className={code ? "readonly-value mono" : "readonly-value"} data-testid={testId}>
+        <span
+          className={code ? "readonly-value mono" : "readonly-value"}
+          data-testid={testId}
+          role="group"
+          aria-labelledby={`${id}-label`}
+        >
           {children}
         </span>
         {note && <div className="admin__field-note">{note}</div>}

@@ -28,8 +28,11 @@ export function Menu({
   testId,
   isOpen,
   onOpenChange,
+  triggerLabel,
 }: {
   trigger: ReactNode;
+  /** The trigger's accessible name, when its text alone is not enough. */
+  triggerLabel?: string;
   /** Names the menu for assistive technology. */
   label: string;
   /** A heading at the top of the popover (the Admin's flyout title). */
@@ -46,7 +49,7 @@ export function Menu({
 }) {
   return (
     <MenuTrigger isOpen={isOpen} onOpenChange={onOpenChange}>
-      <AriaButton className={triggerClassName} data-testid={testId}>
+      <AriaButton className={triggerClassName} data-testid={testId} aria-label={triggerLabel}>
         {trigger}
       </AriaButton>
       <Popover className={popoverClassName} placement={placement} offset={0}>

@@ -4,7 +4,7 @@
 import { useEffect, useRef } from "react";
 import type { ErrorCode } from "../bindings/ErrorCode";
 import { useMessages, type MessageKind } from "../lib/messages";
-import { useRoute } from "../lib/router";
+import { usePage } from "../lib/router";
 import { Button } from "./Button";
 
 export interface StickyMessage {
@@ -15,7 +15,7 @@ export interface StickyMessage {
 
 export function Messages({ sticky = [] }: { sticky?: StickyMessage[] }) {
   const { messages, dismiss } = useMessages();
-  const route = useRoute();
+  const route = usePage();
   const ref = useRef<HTMLDivElement>(null);
   const shown = messages.filter((m) => m.route === route);
   const newest = shown.at(-1)?.id;

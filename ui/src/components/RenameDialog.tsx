@@ -2,10 +2,12 @@
 // the engine validates, and a refusal is shown on the field.
 import { useState, type SyntheticEvent } from "react";
 import { Form } from "react-aria-components";
-import { toKeyportError } from "../lib/api";
+import { KeyportError, toKeyportError } from "../lib/api";
+import { fieldOf } from "../lib/errors";
 import { Button } from "./Button";
 import { Dialog } from "./Dialog";
 import { TextField } from "./Field";
+import { MessageBox } from "./Messages";
 
 export function RenameDialog({
   title,
@@ -26,7 +28,7 @@ export function RenameDialog({
   testId?: string;
 }) {
   const [name, setName] = useState(initial);
-  const [error, setError] = useState<string | null>(null);
+  const [failure, setFailure] = useState<KeyportError | null>(null);
   const [busy, setBusy] = useState(false);
   const save = async (e: SyntheticEvent) => {
     e.preventDefault();
@@ -34,12 +36,14 @@ export function RenameDialog({
     try {
       await onSave(name);
     } catch (err) {
-      setError(toKeyportError(err).message);
+      setFailure(toKeyportError(err));
     } finally {
       setBusy(false);
     }
   };
   const formId = `${testId ?? "rename"}-form`;
+  // A refused name shows on the field; anything else (the store, the IPC) above it.
+  const onField = failure && fieldOf(failure) ? failure : null;
   return (
     <Dialog
       title={title}
@@ -57,6 +61,7 @@ export function RenameDialog({
         </>
       }
     >
+      {failure && !onField && <MessageBox kind="error" text={failure.message} code={failure.code} />}
       <Form id={formId} onSubmit={save} validationBehavior="aria">
         <TextField
           label={label}
@@ -64,7 +69,7 @@ export function RenameDialog({
           isRequired
           value={name}
           onChange={setName}
-          error={error}
+          error={onField?.message}
           note={note}
           autoFocus
         />

@@ -1,12 +1,12 @@
 // The Admin's message area state: success, error, warning and notice
 // messages under the page header. A message belongs to the page (route) it
-// was posted on, so changing pages shows a clean area without clearing
-// state during a render.
-import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from "react";
+// was posted on: a page shows only its own, and moving to another page
+// drops the rest (in the hashchange event, never during a render).
+import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from "react";
 import type { ErrorCode } from "../bindings/ErrorCode";
 import { toKeyportError } from "./api";
 import { isWarning } from "./errors";
-import { currentRoute } from "./router";
+import { currentPage } from "./router";
 
 export type MessageKind = "success" | "error" | "warning" | "notice";
 
@@ -36,12 +36,20 @@ let nextId = 1;
 export function MessagesProvider({ children }: { children: ReactNode }) {
   const [messages, setMessages] = useState<Message[]>([]);
   const push = useCallback((kind: MessageKind, text: string, code?: ErrorCode, replaces: MessageKind[] = []) => {
-    const route = currentRoute();
+    const route = currentPage();
     // One message per kind on a page: a new result replaces the previous one.
     setMessages((all) => [
       ...all.filter((m) => m.route === route && m.kind !== kind && !replaces.includes(m.kind)),
       { id: nextId++, kind, text, code, route },
     ]);
+  }, []);
+  useEffect(() => {
+    const dropOthers = () => {
+      const route = currentPage();
+      setMessages((all) => (all.every((m) => m.route === route) ? all : all.filter((m) => m.route === route)));
+    };
+    window.addEventListener("hashchange", dropOthers);
+    return () => window.removeEventListener("hashchange", dropOthers);
   }, []);
   // The actions never change, so effects may depend on them.
   const actions = useMemo<Omit<MessagesApi, "messages">>(

@@ -7,6 +7,12 @@ export function currentRoute(): string {
   return hash === "" ? "/" : hash;
 }
 
+/** The page a route shows: "/" is the API Portal. */
+export function currentPage(): string {
+  const route = currentRoute();
+  return route === "/" ? "/api-portal" : route;
+}
+
 export function navigate(route: string) {
   if (currentRoute() !== route) window.location.hash = route;
 }
@@ -19,4 +25,10 @@ export function useRoute(): string {
     return () => window.removeEventListener("hashchange", onChange);
   }, []);
   return route;
+}
+
+/** The page shown now ("/" is the API Portal), updated on navigation. */
+export function usePage(): string {
+  const route = useRoute();
+  return route === "/" ? "/api-portal" : route;
 }

@@ -72,6 +72,7 @@ export function AccountSettingsForm({ account }: { account: Account }) {
           options={overview.catalog.editions}
           value={edition}
           onChange={setEdition}
+          error={errorFor("edition")}
           note="Projects created from now on get this edition's data spaces."
         />
         <Select
@@ -90,6 +91,7 @@ export function AccountSettingsForm({ account }: { account: Account }) {
           options={overview.catalog.standings}
           value={standing}
           onChange={setStanding}
+          error={errorFor("standing")}
           note="Commerce Services refuse every key of a suspended account."
         />
         <ReadOnlyField label="Created">
@@ -104,6 +106,7 @@ export function MerchantsFieldset({ account }: { account: Account }) {
   const { refresh } = useApp();
   const messages = useMessages();
   const [newName, setNewName] = useState("");
+  const [nameError, setNameError] = useState<string | null>(null);
   const [renaming, setRenaming] = useState<Merchant | null>(null);
   const [removing, setRemoving] = useState<Merchant | null>(null);
 
@@ -112,10 +115,13 @@ export function MerchantsFieldset({ account }: { account: Account }) {
     try {
       const merchant = await api.addMerchant(account.id, newName);
       setNewName("");
+      setNameError(null);
       await refresh();
       messages.success(`You added the merchant "${merchant.name}".`);
     } catch (err) {
-      messages.error(err);
+      const ke = toKeyportError(err);
+      setNameError(fieldOf(ke) === "merchant_name" ? ke.message : null);
+      messages.error(ke);
     }
   };
 
@@ -144,6 +150,7 @@ export function MerchantsFieldset({ account }: { account: Account }) {
           placeholder="Merchant name"
           value={newName}
           onChange={setNewName}
+          error={nameError}
         />
         <Button variant="secondary" type="submit" data-testid="add-merchant">
           Add Merchant

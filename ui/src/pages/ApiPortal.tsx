@@ -437,7 +437,9 @@ function KeyDetailsDialog({
       testId="key-details"
       footer={
         <>
-          <Button onPress={onClose}>Close</Button>
+          <Button onPress={onClose} autoFocus>
+            Close
+          </Button>
           {k.download_pending && (
             <Button variant="secondary" onPress={onDownload}>
               Download Private Key
@@ -445,7 +447,7 @@ function KeyDetailsDialog({
           )}
           {k.status === "active" && <Button onPress={onRename}>Rename</Button>}
           {k.status === "active" && (
-            <Button variant="primary" onPress={onRevoke} data-testid="details-revoke" autoFocus>
+            <Button variant="primary" onPress={onRevoke} data-testid="details-revoke">
               Revoke
             </Button>
           )}

@@ -14,9 +14,10 @@ import { ReadOnlyField, TextField } from "../components/Field";
 import { Fieldset } from "../components/Fieldset";
 import { MessageBox } from "../components/Messages";
 import { RenameDialog } from "../components/RenameDialog";
-import { api } from "../lib/api";
+import { api, toKeyportError } from "../lib/api";
 import { useApp } from "../lib/app";
 import { copyText } from "../lib/clipboard";
+import { fieldOf } from "../lib/errors";
 import { formatDate } from "../lib/format";
 import { useMessages } from "../lib/messages";
 
@@ -86,6 +87,7 @@ export function ProjectsFieldset() {
   const { error: showError } = messages;
   const [projects, setProjects] = useState<Project[] | null>(null);
   const [name, setName] = useState("");
+  const [nameError, setNameError] = useState<string | null>(null);
   const [renaming, setRenaming] = useState<{ kind: "project" | "space"; id: string; name: string } | null>(null);
   const accountId = current?.id;
 
@@ -101,12 +103,15 @@ export function ProjectsFieldset() {
     try {
       const project = await api.createProject(accountId, name);
       setName("");
+      setNameError(null);
       load();
       messages.success(
         `You created the SaaS project “${project.name}” with ${project.data_spaces.length} data space(s).`,
       );
     } catch (err) {
-      messages.error(err);
+      const ke = toKeyportError(err);
+      setNameError(fieldOf(ke) === "project_name" ? ke.message : null);
+      messages.error(ke);
     }
   };
 
@@ -121,7 +126,14 @@ export function ProjectsFieldset() {
       comment="The projects and data spaces of the current account, as the gateway serves them. A new project gets the data spaces the account's edition allows."
     >
       <Form className="inline-form" onSubmit={create} validationBehavior="aria">
-        <TextField label="Project Name" layout="inline" name="project_name" value={name} onChange={setName} />
+        <TextField
+          label="Project Name"
+          layout="inline"
+          name="project_name"
+          value={name}
+          onChange={setName}
+          error={nameError}
+        />
         <Button variant="secondary" type="submit" data-testid="create-project">
           Create Project
         </Button>

@@ -1,0 +1,54 @@
+// Every page of the menu, with content on it, opened in the real window:
+// each is photographed, and so audited by axe-core.
+import assert from "node:assert/strict";
+import path from "node:path";
+import { after, before, test } from "node:test";
+import { cli, find, findText, freshHome, screenshot, startDriver } from "../lib/app.mjs";
+
+let driver;
+before(async () => {
+  driver = await startDriver();
+});
+after(async () => {
+  await driver?.stop();
+});
+
+const PAGES = [
+  ["/api-portal", "API Portal"],
+  ["/account/settings", "Account Settings"],
+  ["/accounts", "All Accounts"],
+  ["/accounts/new", "New Account"],
+  ["/sandbox", "Services Sandbox"],
+  ["/activity", "Activity Log"],
+  ["/nowhere", "Page not found"],
+];
+
+test("every page opens, shows its content and passes the accessibility audit", async () => {
+  const home = freshHome();
+  cli(
+    home,
+    "account",
+    "create",
+    "--mage-id",
+    "MAG000000001",
+    "--name",
+    "Eco Ltd",
+    "--edition",
+    "adobe_commerce",
+    "--operating-model",
+    "ecosystem",
+  );
+  cli(home, "merchant", "add", "--name", "Shop One");
+  cli(home, "key", "create", "--env", "production", "--label", "staging CI", "--out", path.join(home, "k.pem"));
+  cli(home, "project", "create", "--name", "Storefront");
+  const app = await driver.session(home);
+  await findText(app, ".page-title", "API Portal");
+  for (const [route, title] of PAGES) {
+    await app.executeScript(`window.location.hash = ${JSON.stringify(route)}`);
+    await findText(app, ".page-title", title);
+    await find(app, ".page-content");
+    const name = route.slice(1).replaceAll("/", "-");
+    await screenshot(app, `pages-${name}`);
+  }
+  assert.equal(cli(home, "account", "list").length, 1);
+});
