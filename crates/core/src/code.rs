@@ -45,6 +45,22 @@ error_codes! {
     UnknownEnvironment => "unknown_environment",
     UnknownKeyStatus => "unknown_key_status",
     UnknownDataSpaceType => "unknown_data_space_type",
+    UnknownInstanceType => "unknown_instance_type",
+    UnknownGateway => "unknown_gateway",
+    // Instances and the Connector page.
+    WebsiteCodeMalformed => "website_code_malformed",
+    WebsiteCodeDuplicate => "website_code_duplicate",
+    UrlInvalid => "url_invalid",
+    ImsOrgMalformed => "ims_org_malformed",
+    InstanceNotFound => "instance_not_found",
+    WebsiteCodeCollision => "website_code_collision",
+    ConfirmationRequired => "confirmation_required",
+    ConnectorInvalid => "connector_invalid",
+    PrivateKeyNotHeld => "private_key_not_held",
+    KeyOfOtherAccount => "key_of_other_account",
+    KeysNotConfigured => "keys_not_configured",
+    NoLocalGateway => "no_local_gateway",
+    FolderNotEmpty => "folder_not_empty",
     // Keys, PEM and JWT.
     UnsupportedKeySize => "unsupported_key_size",
     KeyGenerationFailed => "key_generation_failed",
@@ -138,11 +154,15 @@ pub struct ErrorBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub field: Option<crate::Field>,
+    /// The single problems, when several were found at once (one per field).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[ts(optional, as = "Option<Vec<ErrorBody>>")]
+    pub details: Vec<ErrorBody>,
 }
 
 impl ErrorBody {
     pub fn new(code: ErrorCode, message: impl Into<String>) -> ErrorBody {
-        ErrorBody { code, message: message.into(), field: None }
+        ErrorBody { code, message: message.into(), field: None, details: Vec::new() }
     }
 
     pub fn about(mut self, field: Option<crate::Field>) -> ErrorBody {

@@ -14,15 +14,29 @@ pub enum Field {
     RevokeReason,
     ProjectName,
     DataSpaceName,
+    InstanceName,
+    BaseUrl,
+    WebsiteCodes,
+    GatewayUrl,
+    ImsOrganization,
+    SandboxApiKey,
+    SandboxPrivateKey,
+    ProductionApiKey,
+    ProductionPrivateKey,
 }
 
 impl Field {
     /// Longest accepted value, in characters (not bytes).
     pub fn max_len(self) -> usize {
         match self {
-            Field::AccountName | Field::MerchantName => 100,
+            Field::AccountName | Field::MerchantName | Field::InstanceName => 100,
             Field::KeyLabel | Field::ProjectName | Field::DataSpaceName => 64,
             Field::RevokeReason => 200,
+            Field::BaseUrl | Field::GatewayUrl => 2048,
+            Field::WebsiteCodes => 4096,
+            Field::ImsOrganization => 40,
+            Field::SandboxApiKey | Field::ProductionApiKey => 128,
+            Field::SandboxPrivateKey | Field::ProductionPrivateKey => 16 * 1024,
         }
     }
 }
@@ -36,6 +50,15 @@ impl fmt::Display for Field {
             Field::RevokeReason => "Revoke reason",
             Field::ProjectName => "Project name",
             Field::DataSpaceName => "Data space name",
+            Field::InstanceName => "Instance name",
+            Field::BaseUrl => "Base URL",
+            Field::WebsiteCodes => "Website codes",
+            Field::GatewayUrl => "Gateway URL",
+            Field::ImsOrganization => "IMS organization id",
+            Field::SandboxApiKey => "Sandbox API key",
+            Field::SandboxPrivateKey => "Sandbox private key",
+            Field::ProductionApiKey => "Production API key",
+            Field::ProductionPrivateKey => "Production private key",
         })
     }
 }
@@ -71,6 +94,23 @@ pub enum CoreError {
     UnknownKeyStatus(String),
     #[error("Unknown data space type \"{0}\": use production or testing.")]
     UnknownDataSpaceType(String),
+    #[error("Unknown instance type \"{0}\": use production, staging or development.")]
+    UnknownInstanceType(String),
+    #[error("Unknown gateway \"{0}\": use keyport, adobe or custom.")]
+    UnknownGateway(String),
+
+    #[error(
+        "\"{0}\" is not a website code: a lowercase letter first, then lowercase letters, digits or underscores, at most 32."
+    )]
+    WebsiteCodeMalformed(String),
+    #[error("The website code \"{0}\" is listed twice.")]
+    WebsiteCodeDuplicate(String),
+    #[error("{field} \"{url}\" is not an http(s) URL with a host, e.g. https://shop.example.com/.")]
+    UrlInvalid { field: Field, url: String },
+    #[error(
+        "\"{0}\" is not an IMS organization id: 24 hexadecimal characters and @AdobeOrg, e.g. 8E6307BF5D775FA00A495EF9@AdobeOrg."
+    )]
+    ImsOrgMalformed(String),
 
     #[error("Unsupported key size {0}: choose 2048, 3072 or 4096 bits.")]
     UnsupportedKeySize(u32),
@@ -119,7 +159,12 @@ impl CoreError {
     /// The free-text field the error is about, when it is about one.
     pub fn field(&self) -> Option<Field> {
         match self {
-            CoreError::Empty(f) | CoreError::InvalidCharacters(f) | CoreError::TooLong { field: f, .. } => Some(*f),
+            CoreError::Empty(f)
+            | CoreError::InvalidCharacters(f)
+            | CoreError::TooLong { field: f, .. }
+            | CoreError::UrlInvalid { field: f, .. } => Some(*f),
+            CoreError::WebsiteCodeMalformed(_) | CoreError::WebsiteCodeDuplicate(_) => Some(Field::WebsiteCodes),
+            CoreError::ImsOrgMalformed(_) => Some(Field::ImsOrganization),
             _ => None,
         }
     }
@@ -137,6 +182,12 @@ impl CoreError {
             CoreError::UnknownEnvironment(_) => ErrorCode::UnknownEnvironment,
             CoreError::UnknownKeyStatus(_) => ErrorCode::UnknownKeyStatus,
             CoreError::UnknownDataSpaceType(_) => ErrorCode::UnknownDataSpaceType,
+            CoreError::UnknownInstanceType(_) => ErrorCode::UnknownInstanceType,
+            CoreError::UnknownGateway(_) => ErrorCode::UnknownGateway,
+            CoreError::WebsiteCodeMalformed(_) => ErrorCode::WebsiteCodeMalformed,
+            CoreError::WebsiteCodeDuplicate(_) => ErrorCode::WebsiteCodeDuplicate,
+            CoreError::UrlInvalid { .. } => ErrorCode::UrlInvalid,
+            CoreError::ImsOrgMalformed(_) => ErrorCode::ImsOrgMalformed,
             CoreError::UnsupportedKeySize(_) => ErrorCode::UnsupportedKeySize,
             CoreError::KeyGeneration(_) => ErrorCode::KeyGenerationFailed,
             CoreError::ApiKeyMalformed(_) => ErrorCode::ApiKeyMalformed,

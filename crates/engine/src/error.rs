@@ -104,6 +104,34 @@ pub enum EngineError {
         "This account still has {0} merchant(s). Remove them before changing to an operating model without merchants."
     )]
     MerchantsExist(i64),
+
+    #[error("No instance \"{0}\".")]
+    InstanceNotFound(String),
+    #[error(
+        "The website code \"{code}\" is also used by the instance \"{other}\", which sends its data to the same data space. \
+         Instances may share a data space only when all their website codes differ; choose another data space."
+    )]
+    WebsiteCodeCollision { code: String, other: String },
+    #[error("Please confirm: {}", .0.join(" "))]
+    ConfirmationRequired(Vec<String>),
+    #[error("Nothing was saved: {}", .0.iter().map(|p| p.message.as_str()).collect::<Vec<_>>().join(" "))]
+    ConnectorInvalid(Vec<ErrorBody>),
+    #[error(
+        "Keyport does not hold this key's private key on this workstation (it was not kept in the keychain when it \
+         was downloaded, nor received in a bundle). Paste it, or open its file."
+    )]
+    PrivateKeyNotHeld,
+    #[error("The API key {0} belongs to another account than this instance; use a key of the instance's account.")]
+    KeyOfOtherAccount(String),
+    #[error("This instance has no {0} keys yet: save them on its Commerce Services Connector page first.")]
+    KeysNotConfigured(keyport_core::Environment),
+    #[error(
+        "Keyport's Commerce Services sandbox is not running in this process, so this instance's gateway cannot be \
+         reached. Start the app, or run keyport sandbox serve."
+    )]
+    NoLocalGateway,
+    #[error("{0} is not empty; choose a new or empty folder for the export.")]
+    FolderNotEmpty(PathBuf),
 }
 
 impl EngineError {
@@ -147,6 +175,15 @@ impl EngineError {
             EngineError::GatewayUnreachable(..) => ErrorCode::GatewayUnreachable,
             // The gateway's own code passes through, so the CLI reports what the service said.
             EngineError::GatewayRefused { code, .. } => *code,
+            EngineError::InstanceNotFound(_) => ErrorCode::InstanceNotFound,
+            EngineError::WebsiteCodeCollision { .. } => ErrorCode::WebsiteCodeCollision,
+            EngineError::ConfirmationRequired(_) => ErrorCode::ConfirmationRequired,
+            EngineError::ConnectorInvalid(_) => ErrorCode::ConnectorInvalid,
+            EngineError::PrivateKeyNotHeld => ErrorCode::PrivateKeyNotHeld,
+            EngineError::KeyOfOtherAccount(_) => ErrorCode::KeyOfOtherAccount,
+            EngineError::KeysNotConfigured(_) => ErrorCode::KeysNotConfigured,
+            EngineError::NoLocalGateway => ErrorCode::NoLocalGateway,
+            EngineError::FolderNotEmpty(_) => ErrorCode::FolderNotEmpty,
         }
     }
 
@@ -160,12 +197,17 @@ impl EngineError {
             EngineError::Core(e) => e.field(),
             EngineError::NameTaken { field, .. } => Some(*field),
             EngineError::LabelTaken { .. } => Some(keyport_core::Field::KeyLabel),
+            EngineError::WebsiteCodeCollision { .. } => Some(keyport_core::Field::WebsiteCodes),
             _ => None,
         }
     }
 
     pub fn body(&self) -> ErrorBody {
-        ErrorBody::new(self.code(), self.to_string()).about(self.field())
+        let mut body = ErrorBody::new(self.code(), self.to_string()).about(self.field());
+        if let EngineError::ConnectorInvalid(problems) = self {
+            body.details = problems.clone();
+        }
+        body
     }
 }
 

@@ -86,6 +86,11 @@ impl Engine {
         &self.secrets
     }
 
+    /// The engine's clock (for clients that sign tokens).
+    pub fn clock(&self) -> Arc<dyn Clock> {
+        Arc::clone(&self.clock)
+    }
+
     /// Now, by the engine's clock.
     pub fn now(&self) -> time::OffsetDateTime {
         self.clock.now()

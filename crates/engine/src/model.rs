@@ -2,7 +2,9 @@
 //! each derives `TS`: the UI's TypeScript types are generated from these.
 
 use keyport_core::saas::DataSpaceType;
-use keyport_core::{ApiKey, Edition, Environment, ErrorCode, KeyStatus, MageId, OperatingModel, Standing};
+use keyport_core::{
+    ApiKey, Edition, Environment, ErrorCode, GatewayChoice, InstanceType, KeyStatus, MageId, OperatingModel, Standing,
+};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -231,4 +233,218 @@ pub struct SandboxRequestRecord {
     pub status: u16,
     pub code: Option<ErrorCode>,
     pub duration_us: i64,
+}
+
+/// A Commerce instance and its Commerce Services Connector configuration.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct Instance {
+    pub id: String,
+    /// The license holder's account the instance belongs to.
+    pub account_id: String,
+    pub name: String,
+    pub base_url: String,
+    pub instance_type: InstanceType,
+    pub website_codes: Vec<String>,
+    pub gateway: GatewayChoice,
+    /// The custom gateway's URL (gateway `custom` only).
+    pub gateway_url: Option<String>,
+    /// Which pair the connector uses (`magento_saas/environment`).
+    pub active_environment: Environment,
+    pub sandbox_keys: Option<InstanceKeys>,
+    pub production_keys: Option<InstanceKeys>,
+    pub saas: Option<SaasIdentifier>,
+    pub ims_organization_id: Option<String>,
+    pub status: InstanceStatus,
+    /// The status in words, e.g. why the last check failed.
+    pub status_message: String,
+    pub last_checked_at: Option<String>,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+/// A key pair saved on an instance: public facts only; the private key is
+/// in the OS keychain.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct InstanceKeys {
+    pub environment: Environment,
+    pub api_key: String,
+    pub fingerprint: String,
+    pub bits: u32,
+    pub saved_at: String,
+    /// The Keyport key this pair is, when this home knows it.
+    pub key: Option<KnownKey>,
+}
+
+/// What this home knows of a key an instance uses.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct KnownKey {
+    pub id: String,
+    pub label: String,
+    pub status: KeyStatus,
+    pub revoke_reason: Option<String>,
+}
+
+/// The SaaS project and data space an instance sends its data to, as the
+/// gateway's registry named them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct SaasIdentifier {
+    pub project_id: String,
+    pub project_name: String,
+    pub data_space_id: String,
+    pub data_space_name: String,
+    /// The registry's `environmentType`, e.g. "Production" or "Testing".
+    pub data_space_type: String,
+}
+
+/// The Connector page's status line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum InstanceStatus {
+    /// The active pair has no keys.
+    NotConfigured,
+    /// A key the instance uses was revoked: its keys are no longer valid.
+    KeysRevoked,
+    /// The last check against the gateway failed.
+    CheckFailed,
+    /// The last check against the gateway passed.
+    Connected,
+    /// Configured, never checked.
+    Unchecked,
+}
+
+/// The instance form ("Add New Instance", `keyport instance add`).
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct NewInstance {
+    /// Id or MageID.
+    pub account: String,
+    pub name: String,
+    pub base_url: String,
+    pub instance_type: InstanceType,
+    /// Website codes as typed: separated by commas, spaces or lines.
+    pub website_codes: Vec<String>,
+}
+
+/// A partial edit of an instance: absent fields stay as they are.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
+pub struct InstanceChanges {
+    #[ts(optional)]
+    pub name: Option<String>,
+    #[ts(optional)]
+    pub base_url: Option<String>,
+    #[ts(optional)]
+    pub instance_type: Option<InstanceType>,
+    #[ts(optional)]
+    pub website_codes: Option<Vec<String>>,
+    #[ts(optional)]
+    pub account: Option<String>,
+    /// Changes that need it (e.g. a production data space on a staging
+    /// instance) are refused with `confirmation_required` until confirmed.
+    #[serde(default)]
+    pub confirmed: bool,
+}
+
+/// Text a person pasted that is secret (a private key): zeroized when
+/// dropped, never serialised back, never shown by `Debug`.
+#[derive(Deserialize, TS)]
+#[serde(transparent)]
+#[ts(type = "string")]
+pub struct PastedSecret(#[serde(deserialize_with = "zeroizing")] zeroize::Zeroizing<String>);
+
+fn zeroizing<'de, D: serde::Deserializer<'de>>(d: D) -> Result<zeroize::Zeroizing<String>, D::Error> {
+    String::deserialize(d).map(zeroize::Zeroizing::new)
+}
+
+impl PastedSecret {
+    pub fn new(text: String) -> PastedSecret {
+        PastedSecret(zeroize::Zeroizing::new(text))
+    }
+
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for PastedSecret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("PastedSecret(<redacted>)")
+    }
+}
+
+/// Where a pair's private key comes from when it is saved on an instance.
+#[derive(Debug, Deserialize, TS)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum PrivateKeySource {
+    /// This workstation's keychain (a key kept after its download, or received in a bundle).
+    Keychain,
+    /// PEM text pasted into the page.
+    Pasted { pem: PastedSecret },
+    /// A PEM file (the native open dialog, or `--private-key FILE`).
+    File { path: String },
+}
+
+/// One pair entered on the Connector page.
+#[derive(Debug, Deserialize, TS)]
+pub struct PairInput {
+    pub api_key: String,
+    pub private_key: PrivateKeySource,
+}
+
+/// What "Save Config" sends: only what the page changed.
+#[derive(Debug, Default, Deserialize, TS)]
+pub struct ConnectorInput {
+    #[ts(optional)]
+    pub gateway: Option<GatewayChoice>,
+    /// The custom gateway's URL (with gateway `custom`).
+    #[ts(optional)]
+    pub gateway_url: Option<String>,
+    #[ts(optional)]
+    pub sandbox: Option<PairInput>,
+    #[ts(optional)]
+    pub production: Option<PairInput>,
+    #[ts(optional)]
+    pub active_environment: Option<Environment>,
+    /// The project and data space, by their registry ids.
+    #[ts(optional)]
+    pub saas: Option<SaasSelection>,
+    /// An empty value removes the IMS organization id.
+    #[ts(optional)]
+    pub ims_organization_id: Option<String>,
+    /// The warnings of `confirmation_required` were read and accepted.
+    #[serde(default)]
+    pub confirmed: bool,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct SaasSelection {
+    pub project_id: String,
+    pub data_space_id: String,
+}
+
+/// The outcome of "Save Config".
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct ConnectorSaved {
+    pub instance: Instance,
+    /// Things done that the user should know (e.g. a PKCS#1 key converted).
+    pub notices: Vec<String>,
+}
+
+/// One row of the gateway's registry: a data space with its project.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(rename_all = "camelCase")]
+pub struct RegistryRow {
+    pub project_id: String,
+    pub project_name: String,
+    pub environment_id: String,
+    pub environment_name: String,
+    pub environment_type: String,
+}
+
+/// Where an instance's export was written.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct InstanceExport {
+    pub folder: String,
+    pub files: Vec<String>,
+    /// The folder holds private keys (0600 files): keep it safe, delete it when applied.
+    pub holds_private_keys: bool,
 }
