@@ -10,6 +10,14 @@ wire_enum!(
 );
 
 impl Environment {
+    /// The other environment of an instance's two pairs.
+    pub fn other(self) -> Environment {
+        match self {
+            Environment::Production => Environment::Sandbox,
+            Environment::Sandbox => Environment::Production,
+        }
+    }
+
     /// The conventional file name of this environment's private key, as the
     /// Commerce documentation and the Connector expect it.
     pub fn private_key_file_name(self) -> &'static str {

@@ -136,6 +136,8 @@ pub enum CoreError {
     PrivateKeyMismatch,
     #[error("The stored public key cannot be read: {0}")]
     PublicKeyInvalid(String),
+    #[error("The private key file cannot be read: {0}")]
+    PrivateKeyUnreadable(String),
 
     #[error("The signature token is larger than {0} bytes.")]
     JwtTooLarge(usize),
@@ -198,6 +200,7 @@ impl CoreError {
             CoreError::PrivateKeyUnparseable => ErrorCode::PrivateKeyUnparseable,
             CoreError::PrivateKeyMismatch => ErrorCode::PrivateKeyMismatch,
             CoreError::PublicKeyInvalid(_) => ErrorCode::PublicKeyInvalid,
+            CoreError::PrivateKeyUnreadable(_) => ErrorCode::PrivateKeyUnreadable,
             CoreError::JwtTooLarge(_) => ErrorCode::JwtTooLarge,
             CoreError::JwtMalformed(_) => ErrorCode::JwtMalformed,
             CoreError::JwtAlgorithm(_) => ErrorCode::JwtAlgorithm,

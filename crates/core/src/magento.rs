@@ -211,10 +211,11 @@ run_magento() {{
     if [ -x "$magento" ]; then "$magento" "$@"; else "$php" "$magento" "$@"; fi
 }}
 
-# The file's bytes, its final newline included ($(cat) alone would drop it).
-file_content() {{
+# Reads a file into $content byte for byte, its final newline included
+# (a command substitution alone would drop it).
+read_file() {{
     content=$(cat -- "$1" && printf x) || exit 1
-    printf '%s' "${{content%x}}"
+    content=${{content%x}}
 }}
 
 # Every PEM begins with "-----", which Symfony's console would take for an
@@ -233,12 +234,8 @@ set_value() {{
     );
     for pair in &export.pairs {
         let _ = writeln!(out, "set_value {} {}", sh_word(&api_key_path(pair.environment)), sh_word(&pair.api_key));
-        let _ = writeln!(
-            out,
-            "set_value {} \"$(file_content \"$here\"/{})\"",
-            sh_word(&private_key_path(pair.environment)),
-            sh_word(&pair.pem_file)
-        );
+        let _ = writeln!(out, "read_file \"$here\"/{}", sh_word(&pair.pem_file));
+        let _ = writeln!(out, "set_value {} \"$content\"", sh_word(&private_key_path(pair.environment)));
     }
     out.push_str(
         r#"
@@ -296,7 +293,7 @@ mod tests {
         assert!(sh.starts_with("#!/bin/sh\n"));
         assert!(sh.contains("run_magento config:set -- \"$1\" \"$2\""));
         assert!(sh.contains(
-            "set_value 'services_connector/services_connector_integration/sandbox_private_key' \"$(file_content \"$here\"/'privateKey-sandbox.pem')\""
+            "read_file \"$here\"/'privateKey-sandbox.pem'\nset_value 'services_connector/services_connector_integration/sandbox_private_key' \"$content\""
         ));
         assert!(!sh.contains("BEGIN"), "the script holds no key");
         let locked = apply_sh(&Export { lock_env: true, ..export() });

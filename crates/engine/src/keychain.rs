@@ -21,6 +21,25 @@ pub fn kept_entry(id: &str) -> String {
 }
 
 impl Engine {
+    /// Deletes an entry nothing records any more (a replaced or removed
+    /// instance key); should the keychain refuse, the entry is journaled so
+    /// `reconcile_keychain` deletes it later.
+    pub(crate) async fn discard_entry(&self, entry: &str, owner: &str) {
+        if let Err(e) = self.secrets.delete(entry).await {
+            tracing::warn!(code = %e.code(), "could not remove keychain entry {entry}: {e}");
+            let journaled =
+                sqlx::query("INSERT OR REPLACE INTO keychain_journal (entry, key_id, created_at) VALUES (?, ?, ?)")
+                    .bind(entry)
+                    .bind(owner)
+                    .bind(self.timestamp())
+                    .execute(&self.pool)
+                    .await;
+            if let Err(e) = journaled {
+                tracing::error!("keychain entry {entry} is left behind and could not be journaled: {e}");
+            }
+        }
+    }
+
     /// Removes keychain entries that an interrupted or failed operation left
     /// behind: a pending entry of a key already delivered or revoked, a kept
     /// copy of a revoked key, and journaled entries (older than a minute, so
@@ -46,7 +65,8 @@ impl Engine {
             // An entry a key still relies on is simply unjournaled.
             let claimed: Option<String> = sqlx::query_scalar(
                 "SELECT id FROM api_keys WHERE status = 'active' AND
-                    (('pending:' || id = ?1 AND pending_in_keychain = 1 AND delivered_at IS NULL) OR ('key:' || id = ?1 AND kept_in_keychain = 1))",
+                    (('pending:' || id = ?1 AND pending_in_keychain = 1 AND delivered_at IS NULL) OR ('key:' || id = ?1 AND kept_in_keychain = 1))
+                 UNION ALL SELECT instance_id FROM instance_keys WHERE keychain_entry = ?1",
             )
             .bind(&entry)
             .fetch_optional(&self.pool)

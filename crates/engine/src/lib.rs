@@ -9,12 +9,14 @@
 mod accounts;
 mod activity;
 pub mod clock;
+mod connector;
 mod delivery;
 mod entitlement;
 pub mod error;
 mod files;
 pub mod gateway;
 pub mod home;
+mod instances;
 mod keychain;
 mod keypool;
 mod keys;
@@ -25,7 +27,7 @@ mod rows;
 mod sandbox_log;
 pub mod secrets;
 
-use std::sync::Arc;
+use std::sync::{Arc, RwLock};
 
 use sqlx::SqlitePool;
 use sqlx::{Sqlite, Transaction};
@@ -52,6 +54,8 @@ pub struct Engine {
     keypool: Option<KeyPool>,
     /// What entitlement validation may remember (public keys, verified tokens).
     cache: entitlement::SharedValidationCache,
+    /// This process's Keyport sandbox, the gateway of `keyport` instances.
+    local_gateway: Arc<RwLock<Option<String>>>,
 }
 
 impl Engine {
@@ -62,7 +66,15 @@ impl Engine {
             .await?
             .ok_or_else(|| EngineError::Database("the home has no id (settings.home_id)".into()))?;
         let secrets = Secrets::new(&home_id);
-        Ok(Engine { home, pool, secrets, clock: Arc::new(SystemClock), keypool: None, cache: Default::default() })
+        Ok(Engine {
+            home,
+            pool,
+            secrets,
+            clock: Arc::new(SystemClock),
+            keypool: None,
+            cache: Default::default(),
+            local_gateway: Default::default(),
+        })
     }
 
     /// Keeps one pre-generated key pair per size ready in memory, so

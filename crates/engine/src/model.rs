@@ -258,6 +258,8 @@ pub struct Instance {
     /// The status in words, e.g. why the last check failed.
     pub status_message: String,
     pub last_checked_at: Option<String>,
+    /// Why the last check failed, when it did.
+    pub last_check_code: Option<ErrorCode>,
     pub created_at: String,
     pub updated_at: String,
 }

@@ -11,6 +11,8 @@ use crate::error::{EngineError, Result};
 pub(crate) enum Scope<'a> {
     /// Account names, across the whole home.
     Accounts,
+    /// Instance names, across the whole home (the CLI names instances by them).
+    Instances,
     Merchants {
         account_id: &'a str,
     },
@@ -26,6 +28,7 @@ impl Scope<'_> {
     fn parts(&self) -> (&'static str, Option<(&'static str, &str)>, &'static str, Field) {
         match self {
             Scope::Accounts => ("accounts", None, "An account named", Field::AccountName),
+            Scope::Instances => ("instances", None, "An instance named", Field::InstanceName),
             Scope::Merchants { account_id } => {
                 ("merchants", Some(("account_id", account_id)), "A merchant named", Field::MerchantName)
             }

@@ -11,9 +11,8 @@ use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use keyport_engine::model::{DataSpace, Entitlement, Project, SandboxRequestRecord};
+use keyport_engine::model::{DataSpace, Entitlement, Project, RegistryRow, SandboxRequestRecord};
 use keyport_engine::{Engine, EngineError, ErrorBody, ErrorCode};
-use serde::Serialize;
 use serde_json::{Value, json};
 
 use crate::log::RequestLog;
@@ -171,24 +170,16 @@ impl FromRequestParts<AppState> for Authenticated {
     }
 }
 
-/// The registry's row: one per data space.
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct RegistryRow {
-    project_id: String,
-    project_name: String,
-    environment_id: String,
-    environment_name: String,
-    environment_type: String,
-}
-
+/// The registry's row: one per data space. `environmentType` is spelled as
+/// Adobe's registry spells it ("Production", "Testing"), which the
+/// services-id module stores in `services_connector/services_id/environment`.
 fn row(project: &Project, space: &DataSpace) -> RegistryRow {
     RegistryRow {
         project_id: project.id.clone(),
         project_name: project.name.clone(),
         environment_id: space.id.clone(),
         environment_name: space.name.clone(),
-        environment_type: space.data_space_type.as_str().to_string(),
+        environment_type: space.data_space_type.label().to_string(),
     }
 }
 

@@ -232,7 +232,7 @@ async fn registry_initialize_lists_and_renames_like_the_services_id_module() {
     assert_eq!(rows.len(), 3, "Adobe Commerce: 1 production + 2 testing");
     let project_id = rows[0]["projectId"].as_str().unwrap().to_string();
     for (row, (name, kind)) in
-        rows.iter().zip([("Production", "production"), ("Testing 1", "testing"), ("Testing 2", "testing")])
+        rows.iter().zip([("Production", "Production"), ("Testing 1", "Testing"), ("Testing 2", "Testing")])
     {
         assert_eq!(row["projectId"], project_id.as_str());
         assert_eq!(row["projectName"], "Storefront");
@@ -269,7 +269,7 @@ async fn registry_initialize_lists_and_renames_like_the_services_id_module() {
         (status, space["environmentName"].as_str(), space["environmentId"].as_str()),
         (StatusCode::OK, Some("Staging"), Some(environment_id))
     );
-    assert_eq!(space["environmentType"], "testing");
+    assert_eq!(space["environmentType"], "Testing");
 }
 
 #[tokio::test]

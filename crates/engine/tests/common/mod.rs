@@ -2,6 +2,8 @@
 //! a real SQLite database, and helpers for folders that refuse writes.
 #![allow(dead_code)]
 
+pub mod connector;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
