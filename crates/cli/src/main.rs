@@ -2,6 +2,7 @@
 //! app offers is here too, calling the same engine function.
 
 mod accounts;
+mod instances;
 mod keys;
 mod output;
 mod saas;
@@ -47,6 +48,9 @@ enum Command {
     /// The local Commerce Services sandbox (merchant-registry endpoints).
     #[command(subcommand)]
     Sandbox(saas::SandboxCmd),
+    /// Commerce instances and their Commerce Services Connector configuration.
+    #[command(subcommand)]
+    Instance(instances::InstanceCmd),
     /// The activity log, newest first.
     Activity {
         /// Only this account (id or MageID).
@@ -60,7 +64,7 @@ enum Command {
 }
 
 /// A failure to report: a coded engine error, or bad command-line input.
-pub struct Failure(ErrorBody);
+pub struct Failure(pub ErrorBody);
 
 impl<E: Into<ErrorBody>> From<E> for Failure {
     fn from(e: E) -> Self {
@@ -131,6 +135,7 @@ async fn run(home: Option<PathBuf>, command: Command, out: &Out) -> CmdResult {
                 Command::Project(cmd) => saas::project(&engine, cmd, out).await,
                 Command::DataSpace(cmd) => saas::data_space(&engine, cmd, out).await,
                 Command::Sandbox(cmd) => saas::sandbox(&engine, cmd, out).await,
+                Command::Instance(cmd) => instances::instance(&engine, cmd, out).await,
                 Command::Activity { account, limit } => accounts::activity(&engine, account, limit, out).await,
                 Command::Doctor => unreachable!("handled above"),
             };
