@@ -15,7 +15,10 @@ packages=(build-essential pkg-config curl file libwebkit2gtk-4.1-dev libgtk-3-de
 if [ "$mode" = test ]; then
     # E2E (WebDriver under Xvfb), the real keychain, GTK dialog automation,
     # and the independent tools tests check results with.
-    packages+=(webkit2gtk-driver keyutils xdotool libsecret-tools sqlite3 openssl shellcheck)
+    # php-cli and php-symfony-console run the Magento export's tests (php -l,
+    # and a bin/magento stand-in on Symfony's real console parser).
+    packages+=(webkit2gtk-driver keyutils xdotool libsecret-tools sqlite3 openssl shellcheck php-cli
+               php-symfony-console)
 fi
 
 missing=()

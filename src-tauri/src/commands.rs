@@ -2,8 +2,9 @@
 //! returns its result or `{code, message}`.
 
 use keyport_engine::model::{
-    Account, AccountChanges, ActivityEntry, ApiKeyInfo, DataSpace, Delivery, KeyPage, KeyQuery, KeySizeStatus,
-    Merchant, NewAccount, NewKey, Project, SandboxRequest,
+    Account, AccountChanges, ActivityEntry, ApiKeyInfo, ConnectorInput, ConnectorSaved, DataSpace, Delivery, Instance,
+    InstanceChanges, InstanceExport, KeyPage, KeyQuery, KeySizeStatus, Merchant, NewAccount, NewInstance, NewKey,
+    Project, RegistryRow, SandboxRequest,
 };
 use keyport_engine::{EngineError, ErrorBody};
 use tauri::State;
@@ -161,4 +162,139 @@ pub async fn rename_data_space(
     name: String,
 ) -> Reply<DataSpace> {
     Ok(state.engine()?.rename_data_space(&account_id, &data_space_id, &name).await?)
+}
+
+// ---- Instances and the Commerce Services Connector ----
+
+#[tauri::command]
+pub async fn instances(state: State<'_, AppState>, account_id: Option<String>) -> Reply<Vec<Instance>> {
+    Ok(state.engine()?.instances(account_id.as_deref()).await?)
+}
+
+#[tauri::command]
+pub async fn instance(state: State<'_, AppState>, instance_id: String) -> Reply<Instance> {
+    Ok(state.engine()?.instance(&instance_id).await?)
+}
+
+#[tauri::command]
+pub async fn add_instance(state: State<'_, AppState>, input: NewInstance) -> Reply<Instance> {
+    Ok(state.engine()?.add_instance(input).await?)
+}
+
+#[tauri::command]
+pub async fn update_instance(
+    state: State<'_, AppState>,
+    instance_id: String,
+    changes: InstanceChanges,
+) -> Reply<Instance> {
+    Ok(state.engine()?.update_instance(&instance_id, changes).await?)
+}
+
+#[tauri::command]
+pub async fn remove_instance(state: State<'_, AppState>, instance_id: String) -> Reply<Instance> {
+    Ok(state.engine()?.remove_instance(&instance_id).await?)
+}
+
+/// "Save Config". A pasted private key arrives here once, zeroized when
+/// dropped, and goes to the keychain; it is never sent back.
+#[tauri::command]
+pub async fn save_connector(
+    state: State<'_, AppState>,
+    instance_id: String,
+    input: ConnectorInput,
+) -> Reply<ConnectorSaved> {
+    Ok(state.engine()?.save_connector(&instance_id, input).await?)
+}
+
+/// The native open dialog for a private-key file: only its path crosses
+/// IPC; the engine reads the file when the configuration is saved.
+#[tauri::command]
+pub async fn choose_private_key_file(window: tauri::Window) -> Reply<String> {
+    let chosen = rfd::AsyncFileDialog::new()
+        .set_title("Open a private key")
+        .add_filter("PEM private keys", &["pem", "key"])
+        .add_filter("All files", &["*"])
+        .set_parent(&window)
+        .pick_file()
+        .await
+        .ok_or(EngineError::SaveCancelled)?;
+    Ok(chosen.path().display().to_string())
+}
+
+#[tauri::command]
+pub async fn connector_registry(state: State<'_, AppState>, instance_id: String) -> Reply<Vec<RegistryRow>> {
+    Ok(state.engine()?.connector_registry(&instance_id).await?)
+}
+
+#[tauri::command]
+pub async fn connector_create_project(
+    state: State<'_, AppState>,
+    instance_id: String,
+    name: String,
+) -> Reply<Vec<RegistryRow>> {
+    Ok(state.engine()?.connector_create_project(&instance_id, &name).await?)
+}
+
+#[tauri::command]
+pub async fn connector_rename_project(
+    state: State<'_, AppState>,
+    instance_id: String,
+    project_id: String,
+    name: String,
+) -> Reply<Vec<RegistryRow>> {
+    Ok(state.engine()?.connector_rename_project(&instance_id, &project_id, &name).await?)
+}
+
+#[tauri::command]
+pub async fn connector_rename_data_space(
+    state: State<'_, AppState>,
+    instance_id: String,
+    data_space_id: String,
+    name: String,
+) -> Reply<RegistryRow> {
+    Ok(state.engine()?.connector_rename_data_space(&instance_id, &data_space_id, &name).await?)
+}
+
+#[tauri::command]
+pub async fn check_instance(state: State<'_, AppState>, instance_id: String) -> Reply<Instance> {
+    Ok(state.engine()?.check_instance(&instance_id).await?)
+}
+
+/// "Export for Magento": the native folder dialog, then a new folder in it
+/// named after the instance, so an existing folder is never written into.
+#[tauri::command]
+pub async fn export_instance(
+    window: tauri::Window,
+    state: State<'_, AppState>,
+    instance_id: String,
+    lock_env: bool,
+) -> Reply<InstanceExport> {
+    let engine = state.engine()?;
+    let instance = engine.instance(&instance_id).await?;
+    let mut dialog = rfd::AsyncFileDialog::new()
+        .set_title(format!("Export the Connector configuration of \"{}\" into…", instance.name))
+        .set_parent(&window);
+    // Start in a real folder: GTK's "Recent" view cannot be chosen as a folder.
+    if let Some(home) = std::env::var_os("HOME").filter(|h| !h.is_empty()) {
+        dialog = dialog.set_directory(home);
+    }
+    let parent = dialog.pick_folder().await.ok_or(EngineError::SaveCancelled)?;
+    let folder = free_folder(parent.path(), &format!("{}-connector", folder_name(&instance.name)));
+    Ok(engine.export_instance(&instance.id, &folder, lock_env).await?)
+}
+
+/// A file-system-safe form of a name.
+fn folder_name(name: &str) -> String {
+    let safe: String =
+        name.chars().map(|c| if c.is_ascii_alphanumeric() || "-_.".contains(c) { c } else { '-' }).collect();
+    safe.trim_matches(['-', '.']).to_string()
+}
+
+/// `parent/stem`, or `parent/stem-2`, `-3`… if taken.
+fn free_folder(parent: &std::path::Path, stem: &str) -> std::path::PathBuf {
+    let stem = if stem.is_empty() { "keyport-connector" } else { stem };
+    (1..)
+        .map(|n| if n == 1 { parent.join(stem) } else { parent.join(format!("{stem}-{n}")) })
+        .find(|p| !p.exists())
+        .unwrap_or_else(|| parent.join(stem))
 }

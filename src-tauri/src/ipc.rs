@@ -4,7 +4,7 @@
 //! test below fails when the committed files are stale; `make bindings`
 //! refreshes them.
 
-use keyport_engine::core::{Edition, Environment, OperatingModel, Standing};
+use keyport_engine::core::{Edition, Environment, GatewayChoice, InstanceType, OperatingModel, Standing};
 use keyport_engine::model;
 use keyport_engine::{Engine, KeychainStatus};
 use serde::Serialize;
@@ -41,6 +41,8 @@ pub struct Catalog {
     pub operating_models: Vec<OperatingModelChoice>,
     pub standings: Vec<Choice<Standing>>,
     pub environments: Vec<Choice<Environment>>,
+    pub instance_types: Vec<Choice<InstanceType>>,
+    pub gateways: Vec<Choice<GatewayChoice>>,
 }
 
 #[derive(Debug, Clone, Serialize, TS)]
@@ -66,6 +68,8 @@ impl Catalog {
                 .collect(),
             standings: Standing::ALL.iter().map(|&s| Choice { value: s, label: s.label().into() }).collect(),
             environments: Environment::ALL.iter().map(|&e| Choice { value: e, label: e.label().into() }).collect(),
+            instance_types: InstanceType::ALL.iter().map(|&t| Choice { value: t, label: t.label().into() }).collect(),
+            gateways: GatewayChoice::ALL.iter().map(|&g| Choice { value: g, label: g.label().into() }).collect(),
         }
     }
 }
@@ -98,6 +102,13 @@ pub fn export_bindings(dir: &std::path::Path) -> Result<(), ts_rs::ExportError> 
     model::KeySizeStatus::export_all(&cfg)?;
     model::Project::export_all(&cfg)?;
     model::SandboxRequest::export_all(&cfg)?;
+    model::Instance::export_all(&cfg)?;
+    model::NewInstance::export_all(&cfg)?;
+    model::InstanceChanges::export_all(&cfg)?;
+    model::ConnectorInput::export_all(&cfg)?;
+    model::ConnectorSaved::export_all(&cfg)?;
+    model::RegistryRow::export_all(&cfg)?;
+    model::InstanceExport::export_all(&cfg)?;
     Ok(())
 }
 

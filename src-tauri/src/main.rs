@@ -68,6 +68,8 @@ async fn start_sandbox(engine: &Engine) -> SandboxStatus {
     match started {
         Ok(sandbox) => {
             let url = sandbox.gateway_url();
+            // Instances whose gateway is Keyport's reach this home through it.
+            engine.set_local_gateway(Some(url.clone()));
             // The server lives as long as the app.
             tauri::async_runtime::spawn(sandbox.wait());
             SandboxStatus { gateway_url: Some(url), error: None }
@@ -129,6 +131,19 @@ fn main() {
             commands::create_project,
             commands::rename_project,
             commands::rename_data_space,
+            commands::instances,
+            commands::instance,
+            commands::add_instance,
+            commands::update_instance,
+            commands::remove_instance,
+            commands::save_connector,
+            commands::choose_private_key_file,
+            commands::connector_registry,
+            commands::connector_create_project,
+            commands::connector_rename_project,
+            commands::connector_rename_data_space,
+            commands::check_instance,
+            commands::export_instance,
         ])
         .run(tauri::generate_context!())
         .expect("Keyport could not start its window");

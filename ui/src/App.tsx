@@ -16,6 +16,8 @@ import { AccountSettingsForm, MerchantsFieldset } from "./pages/AccountSettings"
 import { AccountsGrid } from "./pages/Accounts";
 import { ActivityGrid } from "./pages/Activity";
 import { ApiPortal } from "./pages/ApiPortal";
+import { CONNECTOR_FORM, ConnectorPage } from "./pages/Connector";
+import { InstanceEdit, InstanceForm, InstancesGrid } from "./pages/Instances";
 import { FirstRun } from "./pages/FirstRun";
 import { SandboxPage } from "./pages/Sandbox";
 
@@ -96,6 +98,45 @@ function Pages() {
     : [{ id: "keychain", kind: "warning", text: overview.keychain.message ?? "The OS keychain is not reachable." }];
   const shell = { accounts: overview.accounts, onUseAccount: switchAccount, sticky };
 
+  const connector = /^\/connector(?:\/([\w-]+))?$/.exec(route);
+  if (connector) {
+    return (
+      <Shell
+        title="Commerce Services Connector"
+        {...shell}
+        actions={
+          <>
+            <Button onPress={() => navigate("/instances")}>Back</Button>
+            <Button variant="primary" type="submit" form={CONNECTOR_FORM} data-testid="save-config">
+              Save Config
+            </Button>
+          </>
+        }
+      >
+        <ConnectorPage id={connector[1] ?? null} />
+      </Shell>
+    );
+  }
+  const editing = /^\/instances\/([\w-]+)\/edit$/.exec(route);
+  if (editing?.[1]) {
+    return (
+      <Shell
+        title="Edit Instance"
+        {...shell}
+        actions={
+          <>
+            <Button onPress={() => navigate("/instances")}>Back</Button>
+            <Button variant="primary" type="submit" form="instance-form" data-testid="save-instance">
+              Save Instance
+            </Button>
+          </>
+        }
+      >
+        <InstanceEdit id={editing[1]} formId="instance-form" />
+      </Shell>
+    );
+  }
+
   switch (route) {
     case "/":
     case "/api-portal":
@@ -144,6 +185,37 @@ function Pages() {
               );
             }}
           />
+        </Shell>
+      );
+    case "/instances":
+      return (
+        <Shell
+          title="Instances"
+          {...shell}
+          actions={
+            <Button variant="primary" onPress={() => navigate("/instances/new")} data-testid="add-instance">
+              Add New Instance
+            </Button>
+          }
+        >
+          <InstancesGrid />
+        </Shell>
+      );
+    case "/instances/new":
+      return (
+        <Shell
+          title="New Instance"
+          {...shell}
+          actions={
+            <>
+              <Button onPress={() => navigate("/instances")}>Back</Button>
+              <Button variant="primary" type="submit" form="instance-form" data-testid="save-instance">
+                Save Instance
+              </Button>
+            </>
+          }
+        >
+          <InstanceForm formId="instance-form" />
         </Shell>
       );
     case "/sandbox":

@@ -238,51 +238,55 @@ export function cli(home, ...args) {
   return JSON.parse(out);
 }
 
-/** Types `path` into the native GTK save dialog and confirms it (xdotool). */
-export async function saveInGtkDialog(path, { timeout = TIMEOUT } = {}) {
+/** The native GTK dialog whose title starts with `title` (xdotool). */
+async function gtkDialog(title, timeout) {
   const deadline = Date.now() + timeout;
-  let win = "";
-  while (!win && Date.now() < deadline) {
+  while (Date.now() < deadline) {
     try {
-      win = execFileSync("xdotool", ["search", "--onlyvisible", "--name", "^Save the private key"], {
-        encoding: "utf8",
-      })
+      const win = execFileSync("xdotool", ["search", "--onlyvisible", "--name", `^${title}`], { encoding: "utf8" })
         .trim()
         .split("\n")[0];
+      if (win) {
+        // Give GTK a moment to map the dialog and focus its name entry.
+        await new Promise((r) => setTimeout(r, 500));
+        execFileSync("xdotool", ["windowfocus", "--sync", win]);
+        return win;
+      }
     } catch {
-      await new Promise((r) => setTimeout(r, 200));
+      /* not there yet */
     }
+    await new Promise((r) => setTimeout(r, 200));
   }
-  if (!win) throw new Error("the GTK save dialog did not appear");
-  // Give GTK a moment to focus the name entry, then replace its text.
-  await new Promise((r) => setTimeout(r, 500));
-  // Real key presses (XTEST) into the focused dialog, as a person would type.
-  execFileSync("xdotool", ["windowfocus", "--sync", win]);
+  throw new Error(`the GTK dialog "${title}…" did not appear`);
+}
+
+/** Types `path` into a native GTK file dialog and confirms it, with real
+ *  key presses (XTEST), as a person would type. Open and folder dialogs
+ *  need Ctrl+L for their location entry; a save dialog's name entry has the
+ *  focus already. */
+export async function chooseInGtkDialog(title, path, { timeout = TIMEOUT, location = true, folder = false } = {}) {
+  const win = await gtkDialog(title, timeout);
+  if (location) execFileSync("xdotool", ["key", "--clearmodifiers", "ctrl+l"]);
   execFileSync("xdotool", ["key", "--clearmodifiers", "ctrl+a"]);
   execFileSync("xdotool", ["type", "--clearmodifiers", "--delay", "10", path]);
   execFileSync("xdotool", ["key", "Return"]);
+  if (folder) {
+    // The first Enter opens the folder; the second chooses it (the dialog's default button).
+    await new Promise((r) => setTimeout(r, 700));
+    execFileSync("xdotool", ["key", "Return"]);
+  }
   return win;
+}
+
+/** Types `path` into the native GTK save dialog of the one-time download. */
+export async function saveInGtkDialog(path, options = {}) {
+  return chooseInGtkDialog("Save the private key", path, { ...options, location: false });
 }
 
 /** Presses Escape in the GTK save dialog (the user cancels it). */
 export async function cancelGtkDialog({ timeout = TIMEOUT } = {}) {
-  const deadline = Date.now() + timeout;
-  while (Date.now() < deadline) {
-    try {
-      const win = execFileSync("xdotool", ["search", "--onlyvisible", "--name", "^Save the private key"], {
-        encoding: "utf8",
-      })
-        .trim()
-        .split("\n")[0];
-      await new Promise((r) => setTimeout(r, 500));
-      execFileSync("xdotool", ["windowfocus", "--sync", win]);
-      execFileSync("xdotool", ["key", "Escape"]);
-      return;
-    } catch {
-      await new Promise((r) => setTimeout(r, 200));
-    }
-  }
-  throw new Error("the GTK save dialog did not appear");
+  await gtkDialog("Save the private key", timeout);
+  execFileSync("xdotool", ["key", "Escape"]);
 }
 
 /** Picks an option of a select (a react-aria Select: its button opens a

@@ -18,6 +18,9 @@ const PAGES = [
   ["/account/settings", "Account Settings"],
   ["/accounts", "All Accounts"],
   ["/accounts/new", "New Account"],
+  ["/instances", "Instances"],
+  ["/instances/new", "New Instance"],
+  ["/connector", "Commerce Services Connector"],
   ["/sandbox", "Services Sandbox"],
   ["/activity", "Activity Log"],
   ["/nowhere", "Page not found"],
@@ -41,6 +44,7 @@ test("every page opens, shows its content and passes the accessibility audit", a
   cli(home, "merchant", "add", "--name", "Shop One");
   cli(home, "key", "create", "--env", "production", "--label", "staging CI", "--out", path.join(home, "k.pem"));
   cli(home, "project", "create", "--name", "Storefront");
+  cli(home, "instance", "add", "--name", "shop-dev", "--url", "https://dev.shop.test", "--type", "development");
   const app = await driver.session(home);
   await findText(app, ".page-title", "API Portal");
   for (const [route, title] of PAGES) {

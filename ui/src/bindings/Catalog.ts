@@ -2,6 +2,8 @@
 import type { Choice } from "./Choice";
 import type { Edition } from "./Edition";
 import type { Environment } from "./Environment";
+import type { GatewayChoice } from "./GatewayChoice";
+import type { InstanceType } from "./InstanceType";
 import type { OperatingModelChoice } from "./OperatingModelChoice";
 import type { Standing } from "./Standing";
 
@@ -9,4 +11,4 @@ import type { Standing } from "./Standing";
  * The closed value sets with their display labels, so the UI draws its
  * selects and labels from the domain instead of repeating it.
  */
-export type Catalog = { editions: Array<Choice<Edition>>, operating_models: Array<OperatingModelChoice>, standings: Array<Choice<Standing>>, environments: Array<Choice<Environment>>, };
+export type Catalog = { editions: Array<Choice<Edition>>, operating_models: Array<OperatingModelChoice>, standings: Array<Choice<Standing>>, environments: Array<Choice<Environment>>, instance_types: Array<Choice<InstanceType>>, gateways: Array<Choice<GatewayChoice>>, };

@@ -10,4 +10,8 @@ export type ErrorBody = { code: ErrorCode, message: string,
 /**
  * The user-entered field the error is about, when it is about one.
  */
-field?: Field, };
+field?: Field, 
+/**
+ * The single problems, when several were found at once (one per field).
+ */
+details?: Array<ErrorBody>, };

@@ -205,3 +205,14 @@ export function ReadOnlyField({
     </div>
   );
 }
+
+/** Buttons (or a checkbox) under a field's control, aligned with it. */
+export function FieldActions({ children }: { children: ReactNode }) {
+  return (
+    <div className="admin__field admin__field-actions">
+      <span />
+      <div className="field-actions">{children}</div>
+      <span />
+    </div>
+  );
+}

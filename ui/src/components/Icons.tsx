@@ -26,3 +26,13 @@ export function SystemIcon() {
     </svg>
   );
 }
+
+export function StoresIcon() {
+  return (
+    <svg {...base}>
+      <path d="M4 9l1.5-5h13L20 9" />
+      <path d="M4 9h16v2a2.7 2.7 0 0 1-5.3 0 2.7 2.7 0 0 1-5.4 0A2.7 2.7 0 0 1 4 11z" />
+      <path d="M5 13v7h14v-7M10 20v-4h4v4" />
+    </svg>
+  );
+}

@@ -32,6 +32,9 @@ export function RenameDialog({
   const [busy, setBusy] = useState(false);
   const save = async (e: SyntheticEvent) => {
     e.preventDefault();
+    // The dialog renders in a portal, but React bubbles its submit through
+    // the component tree: a form around the dialog's opener must not see it.
+    e.stopPropagation();
     setBusy(true);
     try {
       await onSave(name);

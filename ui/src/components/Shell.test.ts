@@ -7,6 +7,8 @@ describe("menu", () => {
     expect(menuEntryFor("/accounts/new")?.id).toBe("account");
     expect(menuEntryFor("/")?.id).toBe("account");
     expect(menuEntryFor("/activity")?.id).toBe("system");
+    expect(menuEntryFor("/instances/abc/edit")?.id).toBe("stores");
+    expect(menuEntryFor("/connector/abc")?.id).toBe("stores");
     expect(menuEntryFor("/nowhere")).toBeUndefined();
   });
 

@@ -4,7 +4,7 @@ import type { ReactNode } from "react";
 import type { Account } from "../bindings/Account";
 import { navigate, useRoute } from "../lib/router";
 import logo from "../logo.svg";
-import { AccountIcon, SystemIcon } from "./Icons";
+import { AccountIcon, StoresIcon, SystemIcon } from "./Icons";
 import { Menu, MenuItem, MenuSection, MenuSeparator } from "./Menu";
 import { Messages, type StickyMessage } from "./Messages";
 
@@ -29,6 +29,15 @@ export const MENU: MenuEntry[] = [
           { label: "All Accounts", route: "/accounts" },
         ],
       },
+    ],
+  },
+  {
+    id: "stores",
+    label: "Stores",
+    icon: <StoresIcon />,
+    groups: [
+      { title: "Settings", links: [{ label: "Instances", route: "/instances" }] },
+      { title: "Configuration", links: [{ label: "Commerce Services Connector", route: "/connector" }] },
     ],
   },
   {

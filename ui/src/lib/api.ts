@@ -7,30 +7,40 @@ import type { Account } from "../bindings/Account";
 import type { AccountChanges } from "../bindings/AccountChanges";
 import type { ActivityEntry } from "../bindings/ActivityEntry";
 import type { ApiKeyInfo } from "../bindings/ApiKeyInfo";
+import type { ConnectorInput } from "../bindings/ConnectorInput";
+import type { ConnectorSaved } from "../bindings/ConnectorSaved";
 import type { DataSpace } from "../bindings/DataSpace";
 import type { Delivery } from "../bindings/Delivery";
 import type { ErrorBody } from "../bindings/ErrorBody";
 import type { ErrorCode } from "../bindings/ErrorCode";
 import type { Field } from "../bindings/Field";
+import type { Instance } from "../bindings/Instance";
+import type { InstanceChanges } from "../bindings/InstanceChanges";
+import type { InstanceExport } from "../bindings/InstanceExport";
 import type { KeyPage } from "../bindings/KeyPage";
 import type { KeyQuery } from "../bindings/KeyQuery";
 import type { KeySizeStatus } from "../bindings/KeySizeStatus";
 import type { Merchant } from "../bindings/Merchant";
 import type { NewAccount } from "../bindings/NewAccount";
+import type { NewInstance } from "../bindings/NewInstance";
 import type { NewKey } from "../bindings/NewKey";
 import type { Overview } from "../bindings/Overview";
 import type { Project } from "../bindings/Project";
+import type { RegistryRow } from "../bindings/RegistryRow";
 import type { SandboxRequest } from "../bindings/SandboxRequest";
 import type { SandboxStatus } from "../bindings/SandboxStatus";
 
 export class KeyportError extends Error {
   readonly code: ErrorCode;
   readonly field?: Field;
+  /** The single problems, when several were found at once (one per field). */
+  readonly details: ErrorBody[];
   constructor(body: ErrorBody) {
     super(body.message);
     this.name = "KeyportError";
     this.code = body.code;
     this.field = body.field;
+    this.details = body.details ?? [];
   }
 }
 
@@ -85,4 +95,26 @@ export const api = {
     call<Project>("rename_project", { accountId, projectId, name }),
   renameDataSpace: (accountId: string, dataSpaceId: string, name: string) =>
     call<DataSpace>("rename_data_space", { accountId, dataSpaceId, name }),
+  instances: (accountId: string | null) => call<Instance[]>("instances", { accountId }),
+  instance: (instanceId: string) => call<Instance>("instance", { instanceId }),
+  addInstance: (input: NewInstance) => call<Instance>("add_instance", { input }),
+  updateInstance: (instanceId: string, changes: InstanceChanges) =>
+    call<Instance>("update_instance", { instanceId, changes }),
+  removeInstance: (instanceId: string) => call<Instance>("remove_instance", { instanceId }),
+  /** "Save Config": rejects with connector_invalid (details per field) or confirmation_required. */
+  saveConnector: (instanceId: string, input: ConnectorInput) =>
+    call<ConnectorSaved>("save_connector", { instanceId, input }),
+  /** The native open dialog; resolves to the chosen path, rejects with save_cancelled. */
+  choosePrivateKeyFile: () => call<string>("choose_private_key_file"),
+  connectorRegistry: (instanceId: string) => call<RegistryRow[]>("connector_registry", { instanceId }),
+  connectorCreateProject: (instanceId: string, name: string) =>
+    call<RegistryRow[]>("connector_create_project", { instanceId, name }),
+  connectorRenameProject: (instanceId: string, projectId: string, name: string) =>
+    call<RegistryRow[]>("connector_rename_project", { instanceId, projectId, name }),
+  connectorRenameDataSpace: (instanceId: string, dataSpaceId: string, name: string) =>
+    call<RegistryRow>("connector_rename_data_space", { instanceId, dataSpaceId, name }),
+  checkInstance: (instanceId: string) => call<Instance>("check_instance", { instanceId }),
+  /** The native folder dialog, then the export into a new folder there. */
+  exportInstance: (instanceId: string, lockEnv: boolean) =>
+    call<InstanceExport>("export_instance", { instanceId, lockEnv }),
 };

@@ -44,6 +44,16 @@ export const overview: Overview = {
       { value: "production", label: "Production" },
       { value: "sandbox", label: "Sandbox" },
     ],
+    instance_types: [
+      { value: "production", label: "Production" },
+      { value: "staging", label: "Staging" },
+      { value: "development", label: "Development" },
+    ],
+    gateways: [
+      { value: "keyport", label: "Keyport's Commerce Services sandbox" },
+      { value: "adobe", label: "Adobe Commerce Services" },
+      { value: "custom", label: "Custom URL" },
+    ],
   },
 };
 
