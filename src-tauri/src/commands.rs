@@ -4,13 +4,13 @@
 use keyport_engine::model::{
     Account, AccountChanges, ActivityEntry, ApiKeyInfo, ConnectorInput, ConnectorSaved, DataSpace, Delivery, Instance,
     InstanceChanges, InstanceExport, KeyPage, KeyQuery, KeySizeStatus, Merchant, NewAccount, NewInstance, NewKey,
-    Project, RegistryRow, SandboxRequest,
+    PrivateKeySource, Project, RegistryRow, SandboxRequest,
 };
 use keyport_engine::{EngineError, ErrorBody};
 use tauri::State;
 
 use crate::AppState;
-use crate::ipc::{Overview, SandboxStatus};
+use crate::ipc::{ChosenFile, Overview, SandboxStatus};
 
 type Reply<T> = Result<T, ErrorBody>;
 
@@ -201,16 +201,23 @@ pub async fn remove_instance(state: State<'_, AppState>, instance_id: String) ->
 pub async fn save_connector(
     state: State<'_, AppState>,
     instance_id: String,
-    input: ConnectorInput,
+    mut input: ConnectorInput,
 ) -> Reply<ConnectorSaved> {
+    // A file source names a token from choose_private_key_file, not a path.
+    for pair in [input.sandbox.as_mut(), input.production.as_mut()].into_iter().flatten() {
+        if let PrivateKeySource::File { path } = &mut pair.private_key {
+            *path = state.chosen_file(path)?.display().to_string();
+        }
+    }
     Ok(state.engine()?.save_connector(&instance_id, input).await?)
 }
 
-/// The native open dialog for a private-key file: only its path crosses
-/// IPC; the engine reads the file when the configuration is saved.
+/// The native open dialog for a private-key file. The window gets a token
+/// (and the path to show); the engine reads the file when the configuration
+/// is saved.
 #[tauri::command]
-pub async fn choose_private_key_file(window: tauri::Window) -> Reply<String> {
-    let chosen = rfd::AsyncFileDialog::new()
+pub async fn choose_private_key_file(window: tauri::Window, state: State<'_, AppState>) -> Reply<ChosenFile> {
+    let chosen = in_home(rfd::AsyncFileDialog::new())
         .set_title("Open a private key")
         .add_filter("PEM private keys", &["pem", "key"])
         .add_filter("All files", &["*"])
@@ -218,7 +225,7 @@ pub async fn choose_private_key_file(window: tauri::Window) -> Reply<String> {
         .pick_file()
         .await
         .ok_or(EngineError::SaveCancelled)?;
-    Ok(chosen.path().display().to_string())
+    Ok(state.choose_file(chosen.path().to_path_buf()))
 }
 
 #[tauri::command]
@@ -271,16 +278,24 @@ pub async fn export_instance(
 ) -> Reply<InstanceExport> {
     let engine = state.engine()?;
     let instance = engine.instance(&instance_id).await?;
-    let mut dialog = rfd::AsyncFileDialog::new()
+    let parent = in_home(rfd::AsyncFileDialog::new())
         .set_title(format!("Export the Connector configuration of \"{}\" into…", instance.name))
-        .set_parent(&window);
-    // Start in a real folder: GTK's "Recent" view cannot be chosen as a folder.
-    if let Some(home) = std::env::var_os("HOME").filter(|h| !h.is_empty()) {
-        dialog = dialog.set_directory(home);
-    }
-    let parent = dialog.pick_folder().await.ok_or(EngineError::SaveCancelled)?;
+        .set_parent(&window)
+        .pick_folder()
+        .await
+        .ok_or(EngineError::SaveCancelled)?;
     let folder = free_folder(parent.path(), &format!("{}-connector", folder_name(&instance.name)));
     Ok(engine.export_instance(&instance.id, &folder, lock_env).await?)
+}
+
+/// Opens a dialog in the home folder: GTK's default "Recent" view lists
+/// nothing useful here, cannot be chosen as a folder, and does not accept a
+/// typed path.
+fn in_home(dialog: rfd::AsyncFileDialog) -> rfd::AsyncFileDialog {
+    match std::env::var_os("HOME").filter(|h| !h.is_empty()) {
+        Some(home) => dialog.set_directory(home),
+        None => dialog,
+    }
 }
 
 /// A file-system-safe form of a name.

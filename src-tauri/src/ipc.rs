@@ -83,6 +83,16 @@ pub struct SandboxStatus {
     pub error: Option<String>,
 }
 
+/// A file the person chose in a native open dialog. The window gets a token
+/// for it, never a path it could make up: commands take the token back and
+/// the app looks the path up (see `AppState::chosen_file`).
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct ChosenFile {
+    pub token: String,
+    /// The path, for showing.
+    pub path: String,
+}
+
 /// Writes the declarations of every root type (and what each uses) to `dir`.
 #[cfg(test)]
 pub fn export_bindings(dir: &std::path::Path) -> Result<(), ts_rs::ExportError> {
@@ -90,6 +100,7 @@ pub fn export_bindings(dir: &std::path::Path) -> Result<(), ts_rs::ExportError> 
     let cfg = ts_rs::Config::new().with_out_dir(dir).with_large_int("number");
     Overview::export_all(&cfg)?;
     SandboxStatus::export_all(&cfg)?;
+    ChosenFile::export_all(&cfg)?;
     keyport_engine::ErrorBody::export_all(&cfg)?;
     keyport_engine::ErrorCode::export_all(&cfg)?;
     model::NewAccount::export_all(&cfg)?;

@@ -5,11 +5,12 @@
 mod commands;
 mod ipc;
 
-use std::path::PathBuf;
-
+use std::collections::HashMap;
 use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::{Mutex, PoisonError};
 
-use keyport_engine::{Engine, ErrorBody, Home};
+use keyport_engine::{Engine, ErrorBody, ErrorCode, Home};
 use keyport_sandbox::Sandbox;
 use tauri::Manager;
 
@@ -20,11 +21,28 @@ use ipc::SandboxStatus;
 pub struct AppState {
     engine: Result<Engine, ErrorBody>,
     sandbox: SandboxStatus,
+    /// Files chosen in native open dialogs, by the token the window got.
+    chosen: Mutex<HashMap<String, PathBuf>>,
 }
 
 impl AppState {
     pub fn engine(&self) -> Result<&Engine, ErrorBody> {
         self.engine.as_ref().map_err(Clone::clone)
+    }
+
+    /// Remembers a file the person chose; the window gets the token.
+    pub fn choose_file(&self, path: PathBuf) -> ipc::ChosenFile {
+        let token = uuid::Uuid::new_v4().simple().to_string();
+        let shown = path.display().to_string();
+        self.chosen.lock().unwrap_or_else(PoisonError::into_inner).insert(token.clone(), path);
+        ipc::ChosenFile { token, path: shown }
+    }
+
+    /// The file behind a token from `choose_file`.
+    pub fn chosen_file(&self, token: &str) -> Result<PathBuf, ErrorBody> {
+        self.chosen.lock().unwrap_or_else(PoisonError::into_inner).get(token).cloned().ok_or_else(|| {
+            ErrorBody::new(ErrorCode::InvalidArguments, "Keyport does not know that file any more: choose it again.")
+        })
     }
 }
 
@@ -47,7 +65,7 @@ fn home_argument() -> Option<PathBuf> {
 /// `$KEYPORT_SANDBOX_BIND`, else 127.0.0.1:9393, else (that port taken, e.g.
 /// by a second Keyport) any free loopback port.
 async fn start_sandbox(engine: &Engine) -> SandboxStatus {
-    let wanted = std::env::var("KEYPORT_SANDBOX_BIND").unwrap_or_else(|_| keyport_sandbox::DEFAULT_BIND.to_string());
+    let wanted = keyport_engine::gateway::sandbox_bind();
     let wanted: SocketAddr = match wanted.parse() {
         Ok(addr) => addr,
         Err(_) => {
@@ -105,7 +123,7 @@ fn main() {
                 Ok(engine) => tauri::async_runtime::block_on(start_sandbox(engine)),
                 Err(e) => SandboxStatus { gateway_url: None, error: Some(e.message.clone()) },
             };
-            app.manage(AppState { engine, sandbox });
+            app.manage(AppState { engine, sandbox, chosen: Mutex::default() });
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![

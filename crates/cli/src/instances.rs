@@ -11,7 +11,7 @@ use keyport_engine::model::{
     ConnectorInput, Instance, InstanceChanges, InstanceStatus, NewInstance, PairInput, PrivateKeySource, RegistryRow,
     SaasSelection,
 };
-use keyport_engine::{Engine, ErrorBody};
+use keyport_engine::{Engine, EngineError, ErrorBody};
 use keyport_sandbox::Sandbox;
 
 use crate::accounts::target;
@@ -149,6 +149,25 @@ pub enum InstanceCmd {
     },
 }
 
+/// Runs a change that may need a confirmation. With `--confirm`, the
+/// warnings it raises are printed and accepted, and it runs again with them
+/// (a warning that appears only then still stops it).
+async fn confirming<T, F, Fut>(confirm: bool, mut run: F) -> Result<T, EngineError>
+where
+    F: FnMut(Vec<String>) -> Fut,
+    Fut: std::future::Future<Output = Result<T, EngineError>>,
+{
+    match run(Vec::new()).await {
+        Err(EngineError::ConfirmationRequired(warnings)) if confirm => {
+            for warning in &warnings {
+                eprintln!("confirmed: {warning}");
+            }
+            run(warnings).await
+        }
+        other => other,
+    }
+}
+
 /// Keyport's sandbox for this command: instances whose gateway is
 /// `keyport` reach this home's data through it, over the real protocol.
 async fn local_gateway(engine: &Engine) -> Result<Sandbox, Failure> {
@@ -241,9 +260,12 @@ async fn run(engine: &Engine, cmd: InstanceCmd, out: &Out) -> CmdResult {
                 instance_type: instance_type.map(|t| t.parse::<InstanceType>()).transpose()?,
                 website_codes: websites.map(|w| vec![w]),
                 account,
-                confirmed: confirm,
+                confirmed: Vec::new(),
             };
-            let instance = engine.update_instance(&instance, changes).await?;
+            let instance = confirming(confirm, |confirmed| {
+                engine.update_instance(&instance, InstanceChanges { confirmed, ..changes.clone() })
+            })
+            .await?;
             out.emit(&instance, || format!("Saved the instance {}.", instance.name));
         }
         InstanceCmd::Remove { instance } => {
@@ -254,23 +276,30 @@ async fn run(engine: &Engine, cmd: InstanceCmd, out: &Out) -> CmdResult {
         }
         InstanceCmd::SetKeys { instance, environment: env, api_key, private_key, from_keychain, activate, confirm } => {
             let env = environment(&env)?;
-            let source = match (private_key, from_keychain) {
-                (_, true) => PrivateKeySource::Keychain,
-                (Some(path), false) => PrivateKeySource::File { path: path.display().to_string() },
+            let path = match (private_key, from_keychain) {
+                (_, true) => None,
+                (Some(path), false) => Some(path.display().to_string()),
                 (None, false) => {
                     return Err(failure(ErrorCode::InvalidArguments, "Give --private-key FILE or --from-keychain."));
                 }
             };
-            let pair = PairInput { api_key, private_key: source };
-            let mut input = ConnectorInput { confirmed: confirm, ..Default::default() };
-            match env {
-                Environment::Sandbox => input.sandbox = Some(pair),
-                Environment::Production => input.production = Some(pair),
-            }
-            if activate {
-                input.active_environment = Some(env);
-            }
-            let saved = engine.save_connector(&instance, input).await?;
+            let saved = confirming(confirm, |confirmed| {
+                let private_key = match &path {
+                    None => PrivateKeySource::Keychain,
+                    Some(path) => PrivateKeySource::File { path: path.clone() },
+                };
+                let pair = PairInput { api_key: api_key.clone(), private_key };
+                let mut input = ConnectorInput { confirmed, ..Default::default() };
+                match env {
+                    Environment::Sandbox => input.sandbox = Some(pair),
+                    Environment::Production => input.production = Some(pair),
+                }
+                if activate {
+                    input.active_environment = Some(env);
+                }
+                engine.save_connector(&instance, input)
+            })
+            .await?;
             for notice in &saved.notices {
                 eprintln!("notice: {notice}");
             }
@@ -317,12 +346,13 @@ async fn run(engine: &Engine, cmd: InstanceCmd, out: &Out) -> CmdResult {
         }
         InstanceCmd::SelectDataspace { instance, project, data_space, confirm } => {
             let row = engine.connector_find_data_space(&instance, &project, &data_space).await?;
-            let input = ConnectorInput {
-                saas: Some(SaasSelection { project_id: row.project_id, data_space_id: row.environment_id }),
-                confirmed: confirm,
-                ..Default::default()
-            };
-            let i = engine.save_connector(&instance, input).await?.instance;
+            let selection = SaasSelection { project_id: row.project_id, data_space_id: row.environment_id };
+            let i = confirming(confirm, |confirmed| {
+                let input = ConnectorInput { saas: Some(selection.clone()), confirmed, ..Default::default() };
+                engine.save_connector(&instance, input)
+            })
+            .await?
+            .instance;
             out.emit(&i, || {
                 let saas = i
                     .saas
@@ -349,6 +379,9 @@ async fn run(engine: &Engine, cmd: InstanceCmd, out: &Out) -> CmdResult {
                     "warning: {} holds private keys (mode 0600). Copy it to the Magento machine, run apply.sh, then delete it.",
                     export.folder
                 );
+            }
+            for notice in &export.notices {
+                eprintln!("notice: {notice}");
             }
             out.emit(&export, || {
                 format!(

@@ -61,6 +61,7 @@ error_codes! {
     KeysNotConfigured => "keys_not_configured",
     NoLocalGateway => "no_local_gateway",
     FolderNotEmpty => "folder_not_empty",
+    ChangedMeanwhile => "changed_meanwhile",
     // Keys, PEM and JWT.
     UnsupportedKeySize => "unsupported_key_size",
     KeyGenerationFailed => "key_generation_failed",

@@ -55,8 +55,9 @@ pub struct Export {
     /// instead of the database.
     pub lock_env: bool,
     pub pairs: Vec<ExportedPair>,
-    /// Non-secret `path = value` settings for `env.php`.
-    pub settings: Vec<(String, String)>,
+    /// Non-secret `path = value` settings for `env.php`; `None` removes the
+    /// path from the instance (Magento falls back to its default).
+    pub settings: Vec<(String, Option<String>)>,
 }
 
 /// A PHP single-quoted string literal of `value`.
@@ -75,14 +76,15 @@ fn comment_text(value: &str) -> String {
 }
 
 enum Node {
-    Leaf(String),
+    /// `None` is PHP's `null`: merge-env.php removes the path.
+    Leaf(Option<String>),
     Branch(BTreeMap<String, Node>),
 }
 
-fn insert(tree: &mut BTreeMap<String, Node>, path: &[&str], value: &str) {
+fn insert(tree: &mut BTreeMap<String, Node>, path: &[&str], value: Option<&str>) {
     let Some((head, rest)) = path.split_first() else { return };
     if rest.is_empty() {
-        tree.insert((*head).to_string(), Node::Leaf(value.to_string()));
+        tree.insert((*head).to_string(), Node::Leaf(value.map(str::to_string)));
         return;
     }
     let entry = tree.entry((*head).to_string()).or_insert_with(|| Node::Branch(BTreeMap::new()));
@@ -99,7 +101,8 @@ fn write_tree(out: &mut String, tree: &BTreeMap<String, Node>, depth: usize) {
     for (key, node) in tree {
         match node {
             Node::Leaf(value) => {
-                let _ = writeln!(out, "{pad}{} => {},", php_string(key), php_string(value));
+                let value = value.as_deref().map_or_else(|| "null".to_string(), php_string);
+                let _ = writeln!(out, "{pad}{} => {value},", php_string(key));
             }
             Node::Branch(branch) => {
                 let _ = writeln!(out, "{pad}{} => [", php_string(key));
@@ -117,7 +120,7 @@ pub fn env_php(export: &Export) -> String {
     let mut tree = BTreeMap::new();
     for (path, value) in &export.settings {
         let segments: Vec<&str> = ["system", "default"].into_iter().chain(path.split('/')).collect();
-        insert(&mut tree, &segments, value);
+        insert(&mut tree, &segments, value.as_deref());
     }
     let mut out = String::from("<?php\n");
     let _ = writeln!(
@@ -126,9 +129,9 @@ pub fn env_php(export: &Export) -> String {
          // exported by Keyport {} on {}.\n\
          //\n\
          // Merge this array into app/etc/env.php (apply.sh does it), then run\n\
-         // bin/magento app:config:import. The API keys are not here: apply.sh sets\n\
-         // them with bin/magento config:set, which encrypts them with this\n\
-         // instance's own crypt key.",
+         // bin/magento app:config:import. A null removes the path from env.php\n\
+         // (merge-env.php does), so Magento's default applies again. The API keys\n\
+         // are not here: apply.sh sets them with bin/magento config:set.",
         comment_text(&export.instance_name),
         comment_text(&export.base_url),
         comment_text(&export.keyport_version),
@@ -146,12 +149,15 @@ pub fn merge_env_php() -> &'static str {
     r#"<?php
 // Merges a Keyport env.php into a Magento app/etc/env.php:
 //   php merge-env.php app/etc/env.php /path/to/env.php
-// The current file is kept as app/etc/env.php.keyport-backup-<time>; the new
-// one keeps its mode and replaces it in one rename.
+// A null in the Keyport file removes that path. The current file is kept as
+// app/etc/env.php.keyport-backup-<time>; the new one keeps its mode and owner
+// and replaces it in one rename. env.php holds the database password and the
+// crypt key: no file is ever readable by others, not even for a moment.
 if ($argc !== 3) {
     fwrite(STDERR, "usage: php merge-env.php app/etc/env.php env.php\n");
     exit(2);
 }
+umask(0077);
 [, $target, $source] = $argv;
 $current = include $target;
 $fragment = include $source;
@@ -159,14 +165,37 @@ if (!is_array($current) || !is_array($fragment)) {
     fwrite(STDERR, "merge-env.php: $target or $source does not return an array\n");
     exit(1);
 }
-$merged = array_replace_recursive($current, $fragment);
-$backup = $target . '.keyport-backup-' . date('YmdHis');
-$temporary = $target . '.keyport-tmp';
+
+function keyport_prune(array $merged, array $fragment): array
+{
+    foreach ($fragment as $key => $value) {
+        if ($value === null) {
+            unset($merged[$key]);
+        } elseif (is_array($value) && is_array($merged[$key] ?? null)) {
+            $merged[$key] = keyport_prune($merged[$key], $value);
+        }
+    }
+    return $merged;
+}
+
+function keyport_like(string $file, string $target, int $mode): bool
+{
+    // As root, the new files stay the web server user's; otherwise they are ours already.
+    @chown($file, fileowner($target));
+    @chgrp($file, filegroup($target));
+    return chmod($file, $mode);
+}
+
+$merged = keyport_prune(array_replace_recursive($current, $fragment), $fragment);
 $mode = fileperms($target) & 0777;
-if (!copy($target, $backup) || !chmod($backup, $mode)
+$backup = $target . '.keyport-backup-' . date('YmdHis');
+$temporary = tempnam(dirname($target), '.env.php.keyport-');
+if ($temporary === false || !copy($target, $backup) || !keyport_like($backup, $target, $mode)
     || file_put_contents($temporary, "<?php\nreturn " . var_export($merged, true) . ";\n") === false
-    || !chmod($temporary, $mode) || !rename($temporary, $target)) {
-    @unlink($temporary);
+    || !keyport_like($temporary, $target, $mode) || !rename($temporary, $target)) {
+    if ($temporary !== false) {
+        @unlink($temporary);
+    }
     fwrite(STDERR, "merge-env.php: could not write $target; it is unchanged\n");
     exit(1);
 }
@@ -194,8 +223,13 @@ pub fn apply_sh(export: &Export) -> String {
 # 2. env.php (the project, data space, active key pair and gateway: paths
 #    config:set refuses because they have no Admin field) is merged into
 #    app/etc/env.php, keeping a backup.
-# 3. bin/magento app:config:import applies it.
-# The script stops at the first failure and prints what it set.
+# 3. bin/magento app:config:import applies it, and the config cache is cleaned.
+# The script stops at the first failure, shows Magento's own message, and
+# prints what it set (never a key).
+#
+# Note: while config:set runs, its arguments, a private key among them, are
+# visible to other users of this machine (ps). Run it where they are trusted.
+# Settings in env.php override the Admin and lock its fields.
 set -eu
 
 here=$(CDPATH='' cd -- "$(dirname -- "$0")" && pwd)
@@ -220,9 +254,14 @@ read_file() {{
 
 # Every PEM begins with "-----", which Symfony's console would take for an
 # option: "--" ends the options before the path and the value.
+# Magento prints its refusals on standard output: shown only on failure.
 set_value() {{
-    run_magento config:set {lock}-- "$1" "$2" >/dev/null
-    echo "set $1"
+    if ! output=$(run_magento config:set {lock}-- "$1" "$2" 2>&1); then
+        printf '%s\n' "$output" >&2
+        printf 'apply.sh: bin/magento config:set %s failed; nothing after it was applied\n' "$1" >&2
+        exit 1
+    fi
+    printf 'set %s\n' "$1"
 }}
 
 "#,
@@ -243,10 +282,15 @@ set_value() {{
 "#,
     );
     for (path, value) in &export.settings {
-        let _ = writeln!(out, "echo {}", sh_word(&format!("set {path} = {value}")));
+        let line = match value {
+            Some(value) => format!("set {path} = {}", comment_text(value)),
+            None => format!("removed {path} (Magento's default applies)"),
+        };
+        let _ = writeln!(out, "printf '%s\\n' {}", sh_word(&line));
     }
     out.push_str(
         r#"run_magento app:config:import
+run_magento cache:clean config
 echo "Done: the Commerce Services Connector configuration is applied."
 "#,
     );
@@ -270,9 +314,10 @@ mod tests {
                 pem_file: "privateKey-sandbox.pem".into(),
             }],
             settings: vec![
-                (ACTIVE_ENVIRONMENT.into(), "sandbox".into()),
-                (PROJECT_NAME.into(), r"Bob's \ shop".into()),
-                (PROJECT_ID.into(), "p-1".into()),
+                (ACTIVE_ENVIRONMENT.into(), Some("sandbox".into())),
+                (PROJECT_NAME.into(), Some(r"Bob's \ shop".into())),
+                (PROJECT_ID.into(), Some("p-1".into())),
+                (IMS_ORGANIZATION_ID.into(), None),
             ],
         }
     }
@@ -284,6 +329,7 @@ mod tests {
         assert!(php.contains("'system' => [\n        'default' => [\n"));
         assert!(php.contains("'magento_saas' => [\n                'environment' => 'sandbox',"));
         assert!(php.contains(r"'project_name' => 'Bob\'s \\ shop',"));
+        assert!(php.contains("'ims_organization_id' => null,"), "a removed path is null");
         assert!(!php.contains("kp_sbox_x"), "keys are not in env.php");
     }
 
@@ -291,13 +337,14 @@ mod tests {
     fn apply_sh_ends_options_before_each_value_and_quotes_everything() {
         let sh = apply_sh(&export());
         assert!(sh.starts_with("#!/bin/sh\n"));
-        assert!(sh.contains("run_magento config:set -- \"$1\" \"$2\""));
+        assert!(sh.contains("run_magento config:set -- \"$1\" \"$2\" 2>&1"));
+        assert!(sh.contains(r"printf '%s\n' 'removed services_connector/services_id/ims_organization_id"));
         assert!(sh.contains(
             "read_file \"$here\"/'privateKey-sandbox.pem'\nset_value 'services_connector/services_connector_integration/sandbox_private_key' \"$content\""
         ));
         assert!(!sh.contains("BEGIN"), "the script holds no key");
         let locked = apply_sh(&Export { lock_env: true, ..export() });
-        assert!(locked.contains("run_magento config:set --lock-env -- \"$1\" \"$2\""));
+        assert!(locked.contains("run_magento config:set --lock-env -- \"$1\" \"$2\" 2>&1"));
         assert_eq!(sh_word("it's"), r"'it'\''s'");
     }
 

@@ -8,7 +8,7 @@ use crate::error::{CoreError, Field, Result};
 /// (line breaks included), Unicode line/paragraph separators, zero-width and
 /// bidirectional formatting characters (which can make two labels look alike
 /// or a label read backwards).
-fn is_invisible(c: char) -> bool {
+pub fn is_invisible(c: char) -> bool {
     c.is_control()
         || matches!(c, '\u{2028}' | '\u{2029}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2069}' | '\u{FEFF}')
 }

@@ -21,12 +21,12 @@ use zeroize::Zeroizing;
 
 use crate::Engine;
 use crate::error::{EngineError, Result};
-use crate::gateway::{GatewayClient, default_gateway};
-use crate::instances::{ensure_codes_free, is_production_space, production_space_warning};
+use crate::gateway::{GatewayClient, configured_gateway, default_gateway};
+use crate::instances::{ensure_codes_free, is_production_space, production_space_warning, require_confirmed};
 use crate::keychain::kept_entry;
 use crate::model::{
     ApiKeyInfo, ConnectorInput, ConnectorSaved, Instance, InstanceExport, PairInput, PrivateKeySource, RegistryRow,
-    SaasIdentifier,
+    SaasIdentifier, SaasSelection,
 };
 
 /// The largest private-key file Keyport reads (a 4096-bit PEM is ~3.3 KB).
@@ -39,6 +39,37 @@ struct ValidPair {
     pem: SecretPem,
     fingerprint: String,
     bits: u32,
+}
+
+impl ValidPair {
+    fn key_pair(&self) -> Result<KeyPair> {
+        Ok(KeyPair::from_pem(self.pem.expose())?.pair)
+    }
+}
+
+/// The registry row of a selection, or which half of it the registry lacks.
+fn find_row<'a>(rows: &'a [RegistryRow], selection: &SaasSelection) -> Result<&'a RegistryRow> {
+    rows.iter()
+        .find(|r| r.project_id == selection.project_id && r.environment_id == selection.data_space_id)
+        .ok_or_else(|| {
+            if rows.iter().any(|r| r.project_id == selection.project_id) {
+                EngineError::DataSpaceNotFound(selection.data_space_id.clone())
+            } else {
+                EngineError::ProjectNotFound(selection.project_id.clone())
+            }
+        })
+}
+
+impl From<&RegistryRow> for SaasIdentifier {
+    fn from(row: &RegistryRow) -> Self {
+        SaasIdentifier {
+            project_id: row.project_id.clone(),
+            project_name: row.project_name.clone(),
+            data_space_id: row.environment_id.clone(),
+            data_space_name: row.environment_name.clone(),
+            data_space_type: row.environment_type.clone(),
+        }
+    }
 }
 
 fn api_key_field(environment: Environment) -> Field {
@@ -85,6 +116,8 @@ impl Engine {
     }
 
     /// "Save Config": validates what changed and saves it all, or nothing.
+    /// Offline checks come first, then the gateway; warnings come last and
+    /// must be confirmed word for word (`input.confirmed`).
     pub async fn save_connector(&self, reference: &str, input: ConnectorInput) -> Result<ConnectorSaved> {
         let before = self.instance(reference).await?;
         let mut problems = Vec::new();
@@ -132,16 +165,37 @@ impl Engine {
         if !problems.is_empty() {
             return Err(EngineError::ConnectorInvalid(problems));
         }
+        let has_keys = |environment: Environment| {
+            pairs.iter().any(|p| p.environment == environment) || before.keys(environment).is_some()
+        };
+        let mut active = input.active_environment.unwrap_or(before.active_environment);
+        if input.active_environment.is_none() && !has_keys(active) && has_keys(active.other()) {
+            // The only pair there is becomes the active one, as a single
+            // pair entered on the Admin page is the one the connector uses.
+            active = active.other();
+            notices
+                .push(format!("The {active} keys are the active pair: the instance has no {} keys.", active.other()));
+        }
+        if !has_keys(active) && (input.active_environment.is_some() || input.saas.is_some()) {
+            return Err(EngineError::KeysNotConfigured(active));
+        }
+        // Rule 5 before anything goes over the network (checked again when saving).
+        if let Some(selection) =
+            input.saas.as_ref().filter(|s| Some(&s.data_space_id) != before.saas.as_ref().map(|b| &b.data_space_id))
+        {
+            let mut conn = self.pool.acquire().await?;
+            ensure_codes_free(&mut conn, &selection.data_space_id, &before.id, &before.website_codes).await?;
+        }
 
         // Entitlement through the gateway, as the connector's key check does:
-        // the new pairs, and the kept ones when the gateway changed.
+        // the new pairs, the saved ones when the gateway changed, and the
+        // saved pair that becomes the active one.
         let gateway_changed = gateway != before.gateway || gateway_url != before.gateway_url;
         let mut checked = Vec::new();
         for pair in &pairs {
             let result = async {
                 let url = self.gateway_url(gateway, gateway_url.as_deref(), pair.environment)?;
-                let parsed = KeyPair::from_pem(pair.pem.expose())?.pair;
-                GatewayClient::new(self.clock(), &url, pair.api_key.as_str(), parsed)?.ping().await
+                GatewayClient::new(self.clock(), &url, pair.api_key.as_str(), pair.key_pair()?)?.ping().await
             }
             .await;
             match result {
@@ -149,80 +203,82 @@ impl Engine {
                 Err(e) => problems.push(problem(api_key_field(pair.environment), e)),
             }
         }
-        if gateway_changed {
-            for environment in [Environment::Sandbox, Environment::Production] {
-                if pairs.iter().any(|p| p.environment == environment) || before.keys(environment).is_none() {
-                    continue;
-                }
-                let result = async {
-                    let url = self.gateway_url(gateway, gateway_url.as_deref(), environment)?;
-                    self.saved_client(&before, environment, &url).await?.ping().await
-                }
-                .await;
-                match result {
-                    Ok(_) => checked.push(environment),
-                    Err(e) => problems.push(problem(api_key_field(environment), e)),
-                }
+        for environment in [Environment::Sandbox, Environment::Production] {
+            let needed = gateway_changed || (environment == active && active != before.active_environment);
+            if !needed || checked.contains(&environment) || pairs.iter().any(|p| p.environment == environment) {
+                continue;
+            }
+            if before.keys(environment).is_none() {
+                continue;
+            }
+            let result = async {
+                let url = self.gateway_url(gateway, gateway_url.as_deref(), environment)?;
+                self.saved_client(&before, environment, &url).await?.ping().await
+            }
+            .await;
+            match result {
+                Ok(_) => checked.push(environment),
+                Err(e) => problems.push(problem(api_key_field(environment), e)),
             }
         }
         if !problems.is_empty() {
             return Err(EngineError::ConnectorInvalid(problems));
         }
 
-        let active = input.active_environment.unwrap_or(before.active_environment);
-        let active_configured = pairs.iter().any(|p| p.environment == active) || before.keys(active).is_some();
-        if input.active_environment.is_some() && !active_configured {
-            return Err(EngineError::KeysNotConfigured(active));
-        }
-
-        let saas = match &input.saas {
+        // The SaaS identifier: the one chosen, or, on a new gateway, the saved
+        // one if that gateway's registry has it too.
+        let wanted = match (&input.saas, &before.saas) {
+            (Some(selection), _) => Some(selection.clone()),
+            (None, Some(saved)) if gateway_changed => {
+                Some(SaasSelection { project_id: saved.project_id.clone(), data_space_id: saved.data_space_id.clone() })
+            }
+            _ => None,
+        };
+        let saas = match wanted {
             None => before.saas.clone(),
             Some(selection) => {
-                let rows = match pairs.iter().find(|p| p.environment == active) {
-                    Some(pair) => {
-                        let url = self.gateway_url(gateway, gateway_url.as_deref(), active)?;
-                        let parsed = KeyPair::from_pem(pair.pem.expose())?.pair;
-                        GatewayClient::new(self.clock(), &url, pair.api_key.as_str(), parsed)?.registry().await?
-                    }
-                    None => {
-                        let url = self.gateway_url(gateway, gateway_url.as_deref(), active)?;
-                        self.saved_client(&before, active, &url).await?.registry().await?
-                    }
+                let url = self.gateway_url(gateway, gateway_url.as_deref(), active)?;
+                let client = match pairs.iter().find(|p| p.environment == active) {
+                    Some(pair) => GatewayClient::new(self.clock(), &url, pair.api_key.as_str(), pair.key_pair()?)?,
+                    None => self.saved_client(&before, active, &url).await?,
                 };
-                let row = rows
-                    .iter()
-                    .find(|r| r.project_id == selection.project_id && r.environment_id == selection.data_space_id)
-                    .ok_or_else(|| {
-                        if rows.iter().any(|r| r.project_id == selection.project_id) {
-                            EngineError::DataSpaceNotFound(selection.data_space_id.clone())
-                        } else {
-                            EngineError::ProjectNotFound(selection.project_id.clone())
-                        }
-                    })?;
-                Some(SaasIdentifier {
-                    project_id: row.project_id.clone(),
-                    project_name: row.project_name.clone(),
-                    data_space_id: row.environment_id.clone(),
-                    data_space_name: row.environment_name.clone(),
-                    data_space_type: row.environment_type.clone(),
-                })
+                let rows = client.registry().await?;
+                match find_row(&rows, &selection) {
+                    Ok(row) => Some(SaasIdentifier::from(row)),
+                    Err(_) if input.saas.is_none() => {
+                        notices.push(format!(
+                            "The new gateway's registry has no data space “{}”: the SaaS identifier was cleared. \
+                             Choose a project and data space again.",
+                            before.saas.as_ref().map(|s| s.data_space_name.as_str()).unwrap_or_default()
+                        ));
+                        None
+                    }
+                    Err(e) => return Err(e),
+                }
             }
         };
 
         // The rules about data spaces and production data.
         let saas_changed = saas.as_ref().map(|s| &s.data_space_id) != before.saas.as_ref().map(|s| &s.data_space_id);
         let mut warnings = Vec::new();
-        if let Some(new) = saas.as_ref().filter(|_| saas_changed) {
-            if is_production_space(&new.data_space_type) && before.instance_type != InstanceType::Production {
-                warnings.push(production_space_warning(&before.name, before.instance_type, &new.data_space_name));
-            }
-            if let Some(old) = before.saas.as_ref().filter(|_| before.instance_type == InstanceType::Production) {
-                warnings.push(format!(
-                    "“{}” is a production instance: the service data stored for data space “{}” ({}) stays there; \
-                     the new data space “{}” starts without it.",
-                    before.name, old.data_space_name, old.project_name, new.data_space_name
-                ));
-            }
+        if let Some(new) = saas.as_ref().filter(|_| saas_changed)
+            && is_production_space(&new.data_space_type)
+            && before.instance_type != InstanceType::Production
+        {
+            warnings.push(production_space_warning(&before.name, before.instance_type, &new.data_space_name));
+        }
+        if saas_changed
+            && before.instance_type == InstanceType::Production
+            && let Some(old) = &before.saas
+        {
+            let next = match &saas {
+                Some(new) => format!("the new data space “{}” starts without it", new.data_space_name),
+                None => "the instance has no data space until you choose one".to_string(),
+            };
+            warnings.push(format!(
+                "“{}” is a production instance: the service data stored for data space “{}” ({}) stays there; {next}.",
+                before.name, old.data_space_name, old.project_name
+            ));
         }
         if before.instance_type == InstanceType::Production {
             for pair in &pairs {
@@ -235,9 +291,7 @@ impl Engine {
                 }
             }
         }
-        if !warnings.is_empty() && !input.confirmed {
-            return Err(EngineError::ConfirmationRequired(warnings));
-        }
+        require_confirmed(warnings, &input.confirmed)?;
 
         self.persist_connector(&before, &pairs, gateway, gateway_url, active, saas, saas_changed, ims, &checked)
             .await?;
@@ -342,18 +396,25 @@ impl Engine {
         }
     }
 
-    /// A gateway client with an instance's saved pair.
+    /// A gateway client with an instance's saved pair (the API key and its
+    /// keychain entry read together, so a concurrent save cannot mix pairs).
     async fn saved_client(&self, instance: &Instance, environment: Environment, url: &str) -> Result<GatewayClient> {
-        let keys = instance.keys(environment).ok_or(EngineError::KeysNotConfigured(environment))?;
-        let entry: String =
-            sqlx::query_scalar("SELECT keychain_entry FROM instance_keys WHERE instance_id = ? AND environment = ?")
-                .bind(&instance.id)
-                .bind(environment.as_str())
-                .fetch_one(&self.pool)
-                .await?;
+        let (api_key, pem) = self.saved_pair(&instance.id, environment).await?;
+        GatewayClient::new(self.clock(), url, &api_key, KeyPair::from_pem(pem.expose())?.pair)
+    }
+
+    /// An instance's saved API key and private key for `environment`.
+    async fn saved_pair(&self, instance_id: &str, environment: Environment) -> Result<(String, SecretPem)> {
+        let (api_key, entry): (String, String) = sqlx::query_as(
+            "SELECT api_key, keychain_entry FROM instance_keys WHERE instance_id = ? AND environment = ?",
+        )
+        .bind(instance_id)
+        .bind(environment.as_str())
+        .fetch_optional(&self.pool)
+        .await?
+        .ok_or(EngineError::KeysNotConfigured(environment))?;
         let pem = self.secrets.load(&entry).await?.ok_or(EngineError::PrivateKeyNotHeld)?;
-        let pair = KeyPair::from_pem(pem.expose())?.pair;
-        GatewayClient::new(self.clock(), url, &keys.api_key, pair)
+        Ok((api_key, pem))
     }
 
     /// A client for the instance's active pair on its gateway.
@@ -406,7 +467,12 @@ impl Engine {
                 .bind(pair.environment.as_str())
                 .fetch_optional(&mut *tx)
                 .await?;
-                replaced.extend(old);
+                if let Some(old) = old {
+                    // Journaled with the change: should the clean-up after
+                    // the commit not happen, reconcile_keychain finds it.
+                    self.journal(&mut tx, &old, &before.id).await?;
+                    replaced.push(old);
+                }
                 sqlx::query(
                     "INSERT OR REPLACE INTO instance_keys
                        (instance_id, environment, api_key, fingerprint, bits, keychain_entry, saved_at)
@@ -425,14 +491,14 @@ impl Engine {
             }
             let now = self.timestamp();
             let active_checked = checked.contains(&active);
-            sqlx::query(
+            let updated = sqlx::query(
                 "UPDATE instances SET gateway = ?, gateway_url = ?, active_environment = ?,
                     project_id = ?, project_name = ?, data_space_id = ?, data_space_name = ?, data_space_type = ?,
                     ims_organization_id = ?, updated_at = ?,
-                    last_checked_at = CASE WHEN ?11 THEN ?10 ELSE last_checked_at END,
-                    last_check_code = CASE WHEN ?11 THEN NULL ELSE last_check_code END,
-                    last_check_message = CASE WHEN ?11 THEN NULL ELSE last_check_message END
-                 WHERE id = ?12",
+                    last_checked_at = CASE WHEN ?11 THEN ?10 WHEN ?13 THEN NULL ELSE last_checked_at END,
+                    last_check_code = CASE WHEN ?11 OR ?13 THEN NULL ELSE last_check_code END,
+                    last_check_message = CASE WHEN ?11 OR ?13 THEN NULL ELSE last_check_message END
+                 WHERE id = ?12 AND updated_at = ?14",
             )
             .bind(gateway.as_str())
             .bind(&gateway_url)
@@ -446,8 +512,13 @@ impl Engine {
             .bind(&now)
             .bind(active_checked)
             .bind(&before.id)
+            .bind(active != before.active_environment)
+            .bind(&before.updated_at)
             .execute(&mut *tx)
             .await?;
+            if updated.rows_affected() == 0 {
+                return Err(EngineError::ChangedMeanwhile(before.name.clone()));
+            }
             let mut changes = Vec::new();
             for pair in pairs {
                 changes.push(format!("{} keys {}", pair.environment, pair.api_key));
@@ -477,7 +548,7 @@ impl Engine {
         match written {
             Ok(replaced) => {
                 for entry in replaced {
-                    self.discard_entry(&entry, &before.id).await;
+                    self.drop_entry(&entry).await;
                 }
                 Ok(())
             }
@@ -508,7 +579,13 @@ impl Engine {
         let name = keyport_core::text::clean(Field::ProjectName, name)?;
         let instance = self.instance(reference).await?;
         let rows = self.active_client(&instance).await?.initialize(&name).await?;
-        self.log_connector(&instance, &format!("created project {name} through the gateway")).await?;
+        self.after_registry_change(
+            &instance,
+            None,
+            "instance.registry",
+            &format!("created project {name} through the gateway"),
+        )
+        .await;
         Ok(rows)
     }
 
@@ -522,15 +599,14 @@ impl Engine {
         let name = keyport_core::text::clean(Field::ProjectName, name)?;
         let instance = self.instance(reference).await?;
         let rows = self.active_client(&instance).await?.rename_project(project_id, &name).await?;
-        let mut tx = self.begin_write().await?;
-        sqlx::query("UPDATE instances SET project_name = ? WHERE project_id = ?")
-            .bind(&name)
-            .bind(project_id)
-            .execute(&mut *tx)
-            .await?;
-        self.record(&mut tx, Some(&instance.account_id), "instance.project_renamed", &format!("{project_id} → {name}"))
-            .await?;
-        tx.commit().await?;
+        let rename = ("UPDATE instances SET project_name = ?1 WHERE project_id = ?2", name.as_str(), project_id);
+        self.after_registry_change(
+            &instance,
+            Some(rename),
+            "instance.project_renamed",
+            &format!("{project_id} → {name}"),
+        )
+        .await;
         Ok(rows)
     }
 
@@ -544,15 +620,10 @@ impl Engine {
         let name = keyport_core::text::clean(Field::DataSpaceName, name)?;
         let instance = self.instance(reference).await?;
         let row = self.active_client(&instance).await?.rename_data_space(data_space_id, &name).await?;
-        let mut tx = self.begin_write().await?;
-        sqlx::query("UPDATE instances SET data_space_name = ? WHERE data_space_id = ?")
-            .bind(&name)
-            .bind(data_space_id)
-            .execute(&mut *tx)
-            .await?;
+        let rename =
+            ("UPDATE instances SET data_space_name = ?1 WHERE data_space_id = ?2", name.as_str(), data_space_id);
         let detail = format!("{data_space_id} → {name}");
-        self.record(&mut tx, Some(&instance.account_id), "instance.data_space_renamed", &detail).await?;
-        tx.commit().await?;
+        self.after_registry_change(&instance, Some(rename), "instance.data_space_renamed", &detail).await;
         Ok(row)
     }
 
@@ -605,24 +676,47 @@ impl Engine {
             Some(e) => (Some(e.code().as_str()), Some(e.to_string())),
             None => (None, None),
         };
-        sqlx::query(
-            "UPDATE instances SET last_checked_at = ?, last_check_code = ?, last_check_message = ? WHERE id = ?",
+        // Recorded only if the pairs checked are still the saved ones.
+        let recorded = sqlx::query(
+            "UPDATE instances SET last_checked_at = ?, last_check_code = ?, last_check_message = ?
+             WHERE id = ? AND updated_at = ?",
         )
         .bind(self.timestamp())
         .bind(code)
         .bind(&message)
         .bind(&instance.id)
+        .bind(&instance.updated_at)
         .execute(&self.pool)
         .await?;
+        if recorded.rows_affected() == 0 {
+            return Err(EngineError::ChangedMeanwhile(instance.name.clone()));
+        }
         self.instance(&instance.id).await
     }
 
-    async fn log_connector(&self, instance: &Instance, what: &str) -> Result<()> {
-        let mut tx = self.begin_write().await?;
-        self.record(&mut tx, Some(&instance.account_id), "instance.registry", &format!("{}: {what}", instance.name))
-            .await?;
-        tx.commit().await?;
-        Ok(())
+    /// Records a change the gateway already made (and the new name on the
+    /// instances using it): should that fail, the change still happened, so
+    /// it is logged as a warning rather than reported as a failure.
+    async fn after_registry_change(
+        &self,
+        instance: &Instance,
+        rename: Option<(&str, &str, &str)>,
+        action: &str,
+        detail: &str,
+    ) {
+        let written = async {
+            let mut tx = self.begin_write().await?;
+            if let Some((sql, name, id)) = rename {
+                sqlx::query(sql).bind(name).bind(id).execute(&mut *tx).await?;
+            }
+            self.record(&mut tx, Some(&instance.account_id), action, &format!("{}: {detail}", instance.name)).await?;
+            tx.commit().await?;
+            Ok::<_, EngineError>(())
+        }
+        .await;
+        if let Err(e) = written {
+            tracing::warn!(code = %e.code(), "the gateway made the change, but Keyport did not record {action}: {e}");
+        }
     }
 
     /// Writes what applies the instance's configuration to Magento into
@@ -640,18 +734,32 @@ impl Engine {
         }
         let mut pems = Vec::new();
         for environment in &configured {
-            let entry: String = sqlx::query_scalar(
-                "SELECT keychain_entry FROM instance_keys WHERE instance_id = ? AND environment = ?",
-            )
-            .bind(&instance.id)
-            .bind(environment.as_str())
-            .fetch_one(&self.pool)
-            .await?;
-            let pem = self.secrets.load(&entry).await?.ok_or(EngineError::PrivateKeyNotHeld)?;
-            pems.push((*environment, pem));
+            if let Some(known) = instance.keys(*environment).and_then(|k| k.key.as_ref())
+                && known.status == KeyStatus::Revoked
+            {
+                let reason = known.revoke_reason.as_deref().map(|r| format!(" ({r})")).unwrap_or_default();
+                return Err(EngineError::KeyRevoked(format!(
+                    "{reason}: replace the instance's {environment} keys before exporting"
+                )));
+            }
+            let (api_key, pem) = self.saved_pair(&instance.id, *environment).await?;
+            pems.push((*environment, api_key, pem));
         }
-        let local = self.local_gateway().unwrap_or_else(default_gateway);
-        let export = export_plan(&instance, &configured, &local, lock_env, self.timestamp());
+        let local = configured_gateway().or_else(|| self.local_gateway()).unwrap_or_else(default_gateway);
+        let mut notices = Vec::new();
+        if instance.gateway == GatewayChoice::Keyport {
+            notices.push(format!(
+                "The instance's gateway is Keyport's sandbox at {local}: Magento reaches it only while the Keyport \
+                 app runs on the same machine."
+            ));
+            if let Some(running) = self.local_gateway().filter(|u| *u != local) {
+                notices.push(format!(
+                    "Keyport's sandbox listens on {running} right now (the configured address was taken); \
+                     the export names {local}, where it listens when that address is free."
+                ));
+            }
+        }
+        let export = export_plan(&instance, &pems, &local, lock_env, self.timestamp());
         let folder = folder.to_path_buf();
         let files = tokio::task::spawn_blocking(move || write_export(&folder, &export, &pems))
             .await
@@ -660,7 +768,7 @@ impl Engine {
         let detail = format!("{} to {}", instance.name, files.folder);
         self.record(&mut tx, Some(&instance.account_id), "instance.exported", &detail).await?;
         tx.commit().await?;
-        Ok(files)
+        Ok(InstanceExport { notices, ..files })
     }
 }
 
@@ -690,34 +798,37 @@ fn read_pem_file(path: &Path) -> Result<Zeroizing<String>> {
     }
 }
 
-/// The settings and pairs an instance's export holds.
-fn export_plan(instance: &Instance, configured: &[Environment], local: &str, lock_env: bool, at: String) -> Export {
-    let mut settings = vec![(magento::ACTIVE_ENVIRONMENT.to_string(), instance.active_environment.to_string())];
-    if instance.gateway != GatewayChoice::Adobe {
-        for environment in [Environment::Production, Environment::Sandbox] {
-            let url = instance.gateway.url(environment, local, instance.gateway_url.as_deref());
-            settings.push((magento::gateway_url_path(environment), url));
-        }
+/// The settings and pairs an instance's export holds. Every path Keyport
+/// manages is in it; `None` removes a path (a cleared IMS id, Adobe's
+/// gateway), so applying an export again never leaves an old value behind.
+fn export_plan(
+    instance: &Instance,
+    pairs: &[(Environment, String, SecretPem)],
+    local: &str,
+    lock_env: bool,
+    at: String,
+) -> Export {
+    let mut settings = vec![(magento::ACTIVE_ENVIRONMENT.to_string(), Some(instance.active_environment.to_string()))];
+    for environment in [Environment::Production, Environment::Sandbox] {
+        let url = (instance.gateway != GatewayChoice::Adobe)
+            .then(|| instance.gateway.url(environment, local, instance.gateway_url.as_deref()));
+        settings.push((magento::gateway_url_path(environment), url));
     }
-    if let Some(saas) = &instance.saas {
-        settings.extend([
-            (magento::PROJECT_ID.to_string(), saas.project_id.clone()),
-            (magento::PROJECT_NAME.to_string(), saas.project_name.clone()),
-            (magento::DATA_SPACE_ID.to_string(), saas.data_space_id.clone()),
-            (magento::DATA_SPACE_NAME.to_string(), saas.data_space_name.clone()),
-            (magento::DATA_SPACE_TYPE.to_string(), saas.data_space_type.clone()),
-        ]);
-    }
-    if let Some(ims) = &instance.ims_organization_id {
-        settings.push((magento::IMS_ORGANIZATION_ID.to_string(), ims.clone()));
-    }
-    let pairs = configured
+    let saas = instance.saas.as_ref();
+    settings.extend([
+        (magento::PROJECT_ID.to_string(), saas.map(|s| s.project_id.clone())),
+        (magento::PROJECT_NAME.to_string(), saas.map(|s| s.project_name.clone())),
+        (magento::DATA_SPACE_ID.to_string(), saas.map(|s| s.data_space_id.clone())),
+        (magento::DATA_SPACE_NAME.to_string(), saas.map(|s| s.data_space_name.clone())),
+        (magento::DATA_SPACE_TYPE.to_string(), saas.map(|s| s.data_space_type.clone())),
+        (magento::IMS_ORGANIZATION_ID.to_string(), instance.ims_organization_id.clone()),
+    ]);
+    let pairs = pairs
         .iter()
-        .filter_map(|e| instance.keys(*e))
-        .map(|k| ExportedPair {
-            environment: k.environment,
-            api_key: k.api_key.clone(),
-            pem_file: k.environment.private_key_file_name().to_string(),
+        .map(|(environment, api_key, _)| ExportedPair {
+            environment: *environment,
+            api_key: api_key.clone(),
+            pem_file: environment.private_key_file_name().to_string(),
         })
         .collect();
     Export {
@@ -731,7 +842,7 @@ fn export_plan(instance: &Instance, configured: &[Environment], local: &str, loc
     }
 }
 
-fn write_export(folder: &Path, export: &Export, pems: &[(Environment, SecretPem)]) -> Result<InstanceExport> {
+fn write_export(folder: &Path, export: &Export, pems: &[(Environment, String, SecretPem)]) -> Result<InstanceExport> {
     let parent = match folder.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
@@ -762,7 +873,7 @@ fn write_export(folder: &Path, export: &Export, pems: &[(Environment, SecretPem)
         ("env.php".to_string(), magento::env_php(export).into_bytes(), 0o600),
         ("merge-env.php".to_string(), magento::merge_env_php().as_bytes().to_vec(), 0o600),
     ];
-    for (environment, pem) in pems {
+    for (environment, _, pem) in pems {
         files.push((environment.private_key_file_name().to_string(), pem.expose().as_bytes().to_vec(), 0o600));
     }
     let written = (|| {
@@ -795,6 +906,7 @@ fn write_export(folder: &Path, export: &Export, pems: &[(Environment, SecretPem)
         folder: folder.display().to_string(),
         files: files.iter().map(|(name, _, _)| name.clone()).collect(),
         holds_private_keys: !pems.is_empty(),
+        notices: Vec::new(),
     })
 }
 

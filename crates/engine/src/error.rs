@@ -132,6 +132,11 @@ pub enum EngineError {
     NoLocalGateway,
     #[error("{0} is not empty; choose a new or empty folder for the export.")]
     FolderNotEmpty(PathBuf),
+    #[error(
+        "The instance \"{0}\" was changed elsewhere (another window or the command line) meanwhile; nothing was \
+         saved. Reload it and try again."
+    )]
+    ChangedMeanwhile(String),
 }
 
 impl EngineError {
@@ -184,6 +189,7 @@ impl EngineError {
             EngineError::KeysNotConfigured(_) => ErrorCode::KeysNotConfigured,
             EngineError::NoLocalGateway => ErrorCode::NoLocalGateway,
             EngineError::FolderNotEmpty(_) => ErrorCode::FolderNotEmpty,
+            EngineError::ChangedMeanwhile(_) => ErrorCode::ChangedMeanwhile,
         }
     }
 
@@ -204,8 +210,13 @@ impl EngineError {
 
     pub fn body(&self) -> ErrorBody {
         let mut body = ErrorBody::new(self.code(), self.to_string()).about(self.field());
-        if let EngineError::ConnectorInvalid(problems) = self {
-            body.details = problems.clone();
+        match self {
+            EngineError::ConnectorInvalid(problems) => body.details = problems.clone(),
+            // One detail per warning: the text to show and to confirm.
+            EngineError::ConfirmationRequired(warnings) => {
+                body.details = warnings.iter().map(|w| ErrorBody::new(ErrorCode::ConfirmationRequired, w)).collect();
+            }
+            _ => {}
         }
         body
     }

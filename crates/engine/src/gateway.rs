@@ -8,7 +8,8 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use keyport_core::keys::KeyPair;
-use keyport_core::{ApiKey, ErrorCode, jwt};
+use keyport_core::text::{clean, is_invisible};
+use keyport_core::{ApiKey, ErrorCode, Field, jwt};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
@@ -21,9 +22,22 @@ use crate::model::RegistryRow;
 /// The local sandbox's default address (`keyport sandbox serve`, the app).
 pub const SANDBOX_DEFAULT_BIND: &str = "127.0.0.1:9393";
 
-/// The gateway URL of the local sandbox at its default address.
+/// Where the app's sandbox listens: `$KEYPORT_SANDBOX_BIND`, else the default.
+pub fn sandbox_bind() -> String {
+    std::env::var("KEYPORT_SANDBOX_BIND").ok().filter(|b| !b.trim().is_empty()).unwrap_or(SANDBOX_DEFAULT_BIND.into())
+}
+
+/// The gateway URL of the app's sandbox at its configured address.
 pub fn default_gateway() -> String {
-    format!("http://{SANDBOX_DEFAULT_BIND}/")
+    format!("http://{}/", sandbox_bind())
+}
+
+/// The app's sandbox URL when it is the same from one start to the next
+/// (what exports for Magento name); `None` when the configuration asks for
+/// any free port.
+pub fn configured_gateway() -> Option<String> {
+    let bind = sandbox_bind();
+    (!bind.trim().ends_with(":0")).then(|| format!("http://{}/", bind.trim()))
 }
 
 #[derive(Debug, Clone, Serialize, TS)]
@@ -81,7 +95,7 @@ impl GatewayClient {
     pub async fn rename_data_space(&self, data_space_id: &str, name: &str) -> Result<RegistryRow> {
         let path = format!("registry/environments/{}", encode(data_space_id));
         let (_, body) = self.request(reqwest::Method::PATCH, &path, Some(json!({ "environmentName": name }))).await?;
-        self.parse(body)
+        self.checked(self.parse(body)?)
     }
 
     async fn results(&self, method: reqwest::Method, path: &str, body: Option<Value>) -> Result<Vec<RegistryRow>> {
@@ -90,7 +104,31 @@ impl GatewayClient {
         struct Results {
             results: Vec<RegistryRow>,
         }
-        Ok(self.parse::<Results>(body)?.results)
+        self.parse::<Results>(body)?.results.into_iter().map(|row| self.checked(row)).collect()
+    }
+
+    /// A registry row fit to show, store and export: names as Keyport's own
+    /// names, ids without control characters. A gateway's answer is input.
+    fn checked(&self, row: RegistryRow) -> Result<RegistryRow> {
+        let id_ok = |id: &str| !id.trim().is_empty() && id.len() <= 128 && !id.chars().any(is_invisible);
+        let names = clean(Field::ProjectName, &row.project_name)
+            .and_then(|p| Ok((p, clean(Field::DataSpaceName, &row.environment_name)?)))
+            .and_then(|names| Ok((names, clean(Field::DataSpaceName, &row.environment_type)?)));
+        match names {
+            Ok(((project_name, environment_name), environment_type))
+                if id_ok(&row.project_id) && id_ok(&row.environment_id) =>
+            {
+                Ok(RegistryRow { project_name, environment_name, environment_type, ..row })
+            }
+            _ => Err(EngineError::GatewayRefused {
+                status: 200,
+                code: ErrorCode::GatewayRefused,
+                message: format!(
+                    "{} answered with a registry row Keyport cannot use (empty, overlong or control characters)",
+                    self.base
+                ),
+            }),
+        }
     }
 
     fn parse<T: DeserializeOwned>(&self, body: Value) -> Result<T> {
@@ -123,13 +161,21 @@ impl GatewayClient {
         }
         // Commerce Services answer errors as JSON with a "message" (and, from
         // Keyport's sandbox, a "code").
-        let mut message =
-            body["message"].as_str().or(body["error"]["message"].as_str()).unwrap_or("no reason given").to_string();
+        // Shown to people and stored: short, one line, no control characters.
+        let mut message: String = body["message"]
+            .as_str()
+            .or(body["error"]["message"].as_str())
+            .unwrap_or("no reason given")
+            .chars()
+            .map(|c| if is_invisible(c) { ' ' } else { c })
+            .take(300)
+            .collect();
         let raw_code = body["code"].as_str();
         let code = raw_code.and_then(ErrorCode::parse).unwrap_or(ErrorCode::GatewayRefused);
         // A code Keyport does not know stays readable in the message.
         if let Some(raw) = raw_code.filter(|_| code == ErrorCode::GatewayRefused) {
-            message = format!("{message} (gateway code: {})", raw.chars().take(60).collect::<String>());
+            let raw: String = raw.chars().filter(|c| c.is_ascii_graphic()).take(60).collect();
+            message = format!("{message} (gateway code: {raw})");
         }
         Err(EngineError::GatewayRefused { status, code, message })
     }

@@ -95,8 +95,9 @@ impl Engine {
         let name = changes.name.as_deref().map(|n| clean(Field::InstanceName, n)).transpose()?;
         let base_url = changes.base_url.as_deref().map(|u| http_url(Field::BaseUrl, u)).transpose()?;
         let codes = changes.website_codes.as_deref().map(website_codes).transpose()?;
-        let before = self.instance(reference).await?;
         let mut tx = self.begin_write().await?;
+        let row = find_instance(&mut tx, reference).await?;
+        let before = assemble(&mut tx, row).await?;
         let account_id = match &changes.account {
             Some(account) => resolve(&mut tx, account).await?,
             None => before.account_id.clone(),
@@ -115,13 +116,14 @@ impl Engine {
         if let (Some(codes), Some(saas)) = (&codes, &before.saas) {
             ensure_codes_free(&mut tx, &saas.data_space_id, &before.id, codes).await?;
         }
+        // Asked when the type changes, not on every edit of such an instance.
         let production_space = before.saas.as_ref().is_some_and(|s| is_production_space(&s.data_space_type));
-        if production_space && instance_type != InstanceType::Production && !changes.confirmed {
-            return Err(EngineError::ConfirmationRequired(vec![production_space_warning(
-                &before.name,
-                instance_type,
-                before.saas.as_ref().map(|s| s.data_space_name.as_str()).unwrap_or(""),
-            )]));
+        if production_space && instance_type != InstanceType::Production && instance_type != before.instance_type {
+            let data_space = before.saas.as_ref().map(|s| s.data_space_name.as_str()).unwrap_or("");
+            require_confirmed(
+                vec![production_space_warning(&before.name, instance_type, data_space)],
+                &changes.confirmed,
+            )?;
         }
         let name = name.unwrap_or(before.name.clone());
         let base_url = base_url.unwrap_or(before.base_url.clone());
@@ -159,11 +161,14 @@ impl Engine {
             .bind(&instance.id)
             .fetch_all(&mut *tx)
             .await?;
+        for entry in &entries {
+            self.journal(&mut tx, entry, &instance.id).await?;
+        }
         sqlx::query("DELETE FROM instances WHERE id = ?").bind(&instance.id).execute(&mut *tx).await?;
         self.record(&mut tx, Some(&instance.account_id), "instance.removed", &instance.name).await?;
         tx.commit().await?;
         for entry in entries {
-            self.discard_entry(&entry, &instance.id).await;
+            self.drop_entry(&entry).await;
         }
         Ok(instance)
     }
@@ -235,6 +240,16 @@ pub(crate) async fn ensure_codes_free(
     match clashes.into_iter().find(|(code, _)| codes.contains(code)) {
         Some((code, other)) => Err(EngineError::WebsiteCodeCollision { code, other }),
         None => Ok(()),
+    }
+}
+
+/// Goes ahead only when the person confirmed exactly these warnings (the
+/// texts they were shown), so a warning that appeared since asks again.
+pub(crate) fn require_confirmed(warnings: Vec<String>, confirmed: &[String]) -> Result<()> {
+    if warnings.iter().all(|w| confirmed.contains(w)) {
+        Ok(())
+    } else {
+        Err(EngineError::ConfirmationRequired(warnings))
     }
 }
 

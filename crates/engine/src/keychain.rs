@@ -21,23 +21,17 @@ pub fn kept_entry(id: &str) -> String {
 }
 
 impl Engine {
-    /// Deletes an entry nothing records any more (a replaced or removed
-    /// instance key); should the keychain refuse, the entry is journaled so
-    /// `reconcile_keychain` deletes it later.
-    pub(crate) async fn discard_entry(&self, entry: &str, owner: &str) {
-        if let Err(e) = self.secrets.delete(entry).await {
-            tracing::warn!(code = %e.code(), "could not remove keychain entry {entry}: {e}");
-            let journaled =
-                sqlx::query("INSERT OR REPLACE INTO keychain_journal (entry, key_id, created_at) VALUES (?, ?, ?)")
-                    .bind(entry)
-                    .bind(owner)
-                    .bind(self.timestamp())
-                    .execute(&self.pool)
-                    .await;
-            if let Err(e) = journaled {
-                tracing::error!("keychain entry {entry} is left behind and could not be journaled: {e}");
-            }
-        }
+    /// Journals an entry inside a transaction that stops recording it (a
+    /// replaced or removed instance key): the delete after the commit may
+    /// not happen (crash, keychain refusal), and the journal remembers it.
+    pub(crate) async fn journal(&self, conn: &mut sqlx::SqliteConnection, entry: &str, owner: &str) -> Result<()> {
+        sqlx::query("INSERT OR REPLACE INTO keychain_journal (entry, key_id, created_at) VALUES (?, ?, ?)")
+            .bind(entry)
+            .bind(owner)
+            .bind(self.timestamp())
+            .execute(conn)
+            .await?;
+        Ok(())
     }
 
     /// Removes keychain entries that an interrupted or failed operation left

@@ -339,10 +339,11 @@ pub struct InstanceChanges {
     pub website_codes: Option<Vec<String>>,
     #[ts(optional)]
     pub account: Option<String>,
-    /// Changes that need it (e.g. a production data space on a staging
-    /// instance) are refused with `confirmation_required` until confirmed.
+    /// The warnings of `confirmation_required` the person accepted, word for
+    /// word (e.g. a production data space on a staging instance).
     #[serde(default)]
-    pub confirmed: bool,
+    #[ts(optional, as = "Option<Vec<String>>")]
+    pub confirmed: Vec<String>,
 }
 
 /// Text a person pasted that is secret (a private key): zeroized when
@@ -411,9 +412,11 @@ pub struct ConnectorInput {
     /// An empty value removes the IMS organization id.
     #[ts(optional)]
     pub ims_organization_id: Option<String>,
-    /// The warnings of `confirmation_required` were read and accepted.
+    /// The warnings of `confirmation_required` the person accepted, word for
+    /// word: a warning not among them (one that appeared since) asks again.
     #[serde(default)]
-    pub confirmed: bool,
+    #[ts(optional, as = "Option<Vec<String>>")]
+    pub confirmed: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
@@ -449,4 +452,6 @@ pub struct InstanceExport {
     pub files: Vec<String>,
     /// The folder holds private keys (0600 files): keep it safe, delete it when applied.
     pub holds_private_keys: bool,
+    /// What the person applying it should know (e.g. where Keyport's gateway must be reachable).
+    pub notices: Vec<String>,
 }

@@ -177,22 +177,55 @@ async fn accepted_forms_of_a_private_key() {
     f.instance("shop-dev", InstanceType::Development, "base").await;
     let pem = std::fs::read_to_string(&file).unwrap();
 
+    let db = f.home.path().join("keyport.db");
+    let service = f.engine().secrets().service().to_string();
+    let mut used = Vec::new();
+
     // PKCS#1 is converted, with a notice.
     let pkcs1 = String::from_utf8(openssl(&["rsa", "-in", file.to_str().unwrap(), "-traditional"])).unwrap();
     assert!(pkcs1.starts_with("-----BEGIN RSA PRIVATE KEY-----"));
     let saved = f.engine().save_connector("shop-dev", sandbox_pair(pasted(&api_key, &pkcs1))).await.unwrap();
     assert_eq!(saved.notices.len(), 1, "{:?}", saved.notices);
+    used.extend(keychain_entries(&db, &saved.instance.id));
     // CRLF line ends and surrounding white space.
     let messy = format!("\r\n   {}  \r\n", pem.replace('\n', "\r\n"));
     f.save("shop-dev", sandbox_pair(pasted(&api_key, &messy))).await.unwrap();
+    used.extend(keychain_entries(&db, &saved.instance.id));
     // From the keychain (the key was kept at its download), and from its file.
     let keychain = PairInput { api_key: api_key.clone(), private_key: PrivateKeySource::Keychain };
     f.save("shop-dev", sandbox_pair(keychain)).await.unwrap();
+    used.extend(keychain_entries(&db, &saved.instance.id));
     let saved = f.save("shop-dev", sandbox_pair(from_file(&api_key, &file))).await.unwrap();
     assert_eq!(saved.status, InstanceStatus::Connected);
-    // Replaced pairs leave no keychain entry behind: one entry, holding the key.
-    let entries = keychain_entries(&f.home.path().join("keyport.db"), &saved.id);
-    assert_eq!(entries.len(), 1);
+    // Every replaced pair's entry is gone from the keychain itself; the one
+    // in use holds the key, byte for byte.
+    let current = keychain_entries(&db, &saved.id);
+    assert_eq!(current.len(), 1);
+    assert_eq!(used.len(), 3);
+    for old in &used {
+        assert!(!current.contains(old));
+        assert_eq!(secret_tool_lookup(&service, old), None, "{old} is left in the keychain");
+    }
+    assert_eq!(secret_tool_lookup(&service, &current[0]).unwrap().trim(), pem.trim());
+    // Nothing is left journaled either.
+    assert_eq!(f.engine().reconcile_keychain().await.unwrap(), 0);
+}
+
+#[tokio::test]
+async fn a_single_pair_becomes_the_active_one() {
+    let f = Fixture::new().await;
+    let (api_key, file) = f.key(Environment::Sandbox, "only", false).await;
+    f.instance("shop-dev", InstanceType::Development, "base").await;
+    // Only sandbox keys, and the instance's active pair is production: the
+    // sandbox pair is the one used, as on the Admin page.
+    let input = ConnectorInput { sandbox: Some(from_file(&api_key, &file)), ..Default::default() };
+    let saved = f.engine().save_connector("shop-dev", input).await.unwrap();
+    assert_eq!(saved.instance.active_environment, Environment::Sandbox);
+    assert_eq!(saved.instance.status, InstanceStatus::Connected);
+    assert!(saved.notices.iter().any(|n| n.contains("sandbox keys are the active pair")), "{:?}", saved.notices);
+    // Asking for the production pair, which has no keys, is refused.
+    let input = ConnectorInput { active_environment: Some(Environment::Production), ..Default::default() };
+    assert_eq!(f.save("shop-dev", input).await.unwrap_err().code(), ErrorCode::KeysNotConfigured);
 }
 
 #[tokio::test]
@@ -332,49 +365,58 @@ async fn instances_share_a_data_space_only_with_distinct_website_codes() {
     );
 }
 
+/// The warnings a refusal asks to confirm, as the page shows them.
+fn warnings(err: &EngineError) -> Vec<String> {
+    assert_eq!(err.code(), ErrorCode::ConfirmationRequired, "{err}");
+    err.body().details.into_iter().map(|d| d.message).collect()
+}
+
 #[tokio::test]
 async fn production_data_and_production_instances_ask_for_confirmation() {
     let f = Fixture::new().await;
     f.instance("shop-qa", InstanceType::Staging, "base").await;
     let (project, production, testing) = configured(&f, "shop-qa", "qa").await;
     // A production data space on a staging instance: confirm first.
-    let onto = |space: &str, confirmed| ConnectorInput {
+    let onto = |space: &str, confirmed: Vec<String>| ConnectorInput {
         saas: Some(SaasSelection { project_id: project.clone(), data_space_id: space.into() }),
         confirmed,
         ..Default::default()
     };
     let before = f.engine().instance("shop-qa").await.unwrap();
-    let err = f.save("shop-qa", onto(&production, false)).await.unwrap_err();
-    assert_eq!(err.code(), ErrorCode::ConfirmationRequired);
-    assert!(err.to_string().contains("production data space"), "{err}");
+    let err = f.save("shop-qa", onto(&production, vec![])).await.unwrap_err();
+    let asked = warnings(&err);
+    assert_eq!(asked.len(), 1);
+    assert!(asked[0].contains("production data space"), "{asked:?}");
     assert!(f.engine().instance("shop-qa").await.unwrap() == before, "nothing changed before the confirmation");
-    f.save("shop-qa", onto(&production, true)).await.unwrap();
-    // Making it a staging instance on production data also asks.
-    f.save("shop-qa", onto(&testing, false)).await.unwrap();
+    // Confirming some other warning is no confirmation.
+    let other = vec!["I accept whatever happens.".to_string()];
+    assert_eq!(f.save("shop-qa", onto(&production, other)).await.unwrap_err().code(), ErrorCode::ConfirmationRequired);
+    f.save("shop-qa", onto(&production, asked)).await.unwrap();
+    // Back to a testing data space needs nothing.
+    f.save("shop-qa", onto(&testing, vec![])).await.unwrap();
 
     // A production instance that already has a data space: changing it, or
     // its keys, leaves service data behind — confirm first.
     f.instance("shop-live", InstanceType::Production, "live").await;
     let (api_key, file) = f.key(Environment::Sandbox, "live", false).await;
     f.save("shop-live", sandbox_pair(from_file(&api_key, &file))).await.unwrap();
-    f.save("shop-live", onto(&production, false)).await.unwrap();
-    let err = f.save("shop-live", onto(&testing, false)).await.unwrap_err();
-    assert_eq!(err.code(), ErrorCode::ConfirmationRequired);
-    assert!(err.to_string().contains("stays there"), "{err}");
-    f.save("shop-live", onto(&testing, true)).await.unwrap();
+    f.save("shop-live", onto(&production, vec![])).await.unwrap();
+    let asked = warnings(&f.save("shop-live", onto(&testing, vec![])).await.unwrap_err());
+    assert!(asked[0].contains("stays there"), "{asked:?}");
+    f.save("shop-live", onto(&testing, asked)).await.unwrap();
     let (new_key, new_file) = f.key(Environment::Sandbox, "live 2", false).await;
-    let replace = f.save("shop-live", sandbox_pair(from_file(&new_key, &new_file))).await.unwrap_err();
-    assert_eq!(replace.code(), ErrorCode::ConfirmationRequired);
-    let confirmed = ConnectorInput { confirmed: true, ..sandbox_pair(from_file(&new_key, &new_file)) };
+    let asked = warnings(&f.save("shop-live", sandbox_pair(from_file(&new_key, &new_file))).await.unwrap_err());
+    let confirmed = ConnectorInput { confirmed: asked, ..sandbox_pair(from_file(&new_key, &new_file)) };
     assert_eq!(f.save("shop-live", confirmed).await.unwrap().sandbox_keys.unwrap().api_key, new_key);
-    // Turning a staging instance on a production data space into one needs nothing; back needs confirmation.
+    // A production instance on a production data space turning staging asks;
+    // other edits of it (a rename) do not ask again.
+    let asked = warnings(&f.save("shop-live", onto(&production, vec![])).await.unwrap_err());
+    f.save("shop-live", onto(&production, asked)).await.unwrap();
     let staging = InstanceChanges { instance_type: Some(InstanceType::Staging), ..Default::default() };
-    f.save("shop-live", onto(&production, true)).await.unwrap();
-    assert_eq!(
-        f.engine().update_instance("shop-live", staging.clone()).await.unwrap_err().code(),
-        ErrorCode::ConfirmationRequired
-    );
-    f.engine().update_instance("shop-live", InstanceChanges { confirmed: true, ..staging }).await.unwrap();
+    let asked = warnings(&f.engine().update_instance("shop-live", staging.clone()).await.unwrap_err());
+    f.engine().update_instance("shop-live", InstanceChanges { confirmed: asked, ..staging.clone() }).await.unwrap();
+    let rename = InstanceChanges { name: Some("shop-live-2".into()), ..staging };
+    f.engine().update_instance("shop-live", rename).await.unwrap();
 }
 
 #[tokio::test]
@@ -446,4 +488,86 @@ async fn a_key_of_another_account_is_refused() {
     f.instance("shop-dev", InstanceType::Development, "base").await;
     let err = f.save("shop-dev", sandbox_pair(from_file(key.api_key.as_str(), &file))).await.unwrap_err();
     assert_eq!(problem_codes(&err), [ErrorCode::KeyOfOtherAccount]);
+}
+
+#[tokio::test]
+async fn a_save_racing_another_change_saves_nothing() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let f = Fixture::new().await;
+    let (api_key, file) = f.key(Environment::Sandbox, "racer", false).await;
+    f.instance("shop-dev", InstanceType::Development, "base").await;
+    // A gateway that, while Save Config waits for its ping, lets another
+    // window rename the instance, and then accepts the keys.
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}/", listener.local_addr().unwrap());
+    let engine = f.engine().clone();
+    tokio::spawn(async move {
+        let (mut socket, _) = listener.accept().await.unwrap();
+        let mut request = [0u8; 8192];
+        let _ = socket.read(&mut request).await;
+        tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+        let rename = InstanceChanges { name: Some("renamed".into()), ..Default::default() };
+        engine.update_instance("shop-dev", rename).await.unwrap();
+        let reply = b"HTTP/1.1 200 OK\r\ncontent-length: 2\r\nconnection: close\r\n\r\n{}";
+        socket.write_all(reply).await.unwrap();
+    });
+    let input = ConnectorInput {
+        gateway: Some(keyport_engine::core::GatewayChoice::Custom),
+        gateway_url: Some(url),
+        ..sandbox_pair(from_file(&api_key, &file))
+    };
+    let err = f.save("shop-dev", input).await.unwrap_err();
+    assert_eq!(err.code(), ErrorCode::ChangedMeanwhile, "{err}");
+    // The other change stands; this one left nothing, not even a keychain entry.
+    let after = f.engine().instance("renamed").await.unwrap();
+    assert!(after.sandbox_keys.is_none());
+    assert_eq!(after.gateway, keyport_engine::core::GatewayChoice::Keyport);
+    assert_eq!(f.engine().reconcile_keychain().await.unwrap(), 0);
+}
+
+/// A change another process (the CLI) makes is seen at once by every pooled
+/// connection of this one, after the page's usual burst of reads.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn another_process_s_revoke_is_seen_at_once_on_every_connection() {
+    let f = Fixture::new().await;
+    f.instance("shop-dev", InstanceType::Development, "base").await;
+    let (project, _, testing) = configured(&f, "shop-dev", "qa").await;
+    let pick = ConnectorInput {
+        saas: Some(SaasSelection { project_id: project, data_space_id: testing.clone() }),
+        ..Default::default()
+    };
+    f.save("shop-dev", pick).await.unwrap();
+    f.engine().connector_rename_data_space("shop-dev", &testing, "QA").await.unwrap();
+    f.engine().export_instance("shop-dev", &f.out.path().join("x"), false).await.unwrap();
+    for _ in 0..5 {
+        drop(f.home.reopen().await.instance("shop-dev").await.unwrap());
+        let mut set = tokio::task::JoinSet::new();
+        for n in 0..12 {
+            let engine = f.engine().clone();
+            set.spawn(async move {
+                match n % 3 {
+                    0 => drop(engine.instances(None).await.unwrap()),
+                    1 => drop(engine.instance("shop-dev").await.unwrap()),
+                    _ => drop(engine.connector_registry("shop-dev").await.unwrap()),
+                }
+            });
+        }
+        set.join_all().await;
+    }
+    assert!(read_concurrently(f.engine()).await.iter().all(|i| i.status == InstanceStatus::Connected));
+    let sandbox_key = f.engine().instance("shop-dev").await.unwrap().sandbox_keys.unwrap().api_key;
+    let other = f.home.reopen().await;
+    other.revoke_key(&sandbox_key, "leaked").await.unwrap();
+    other.close().await;
+    assert!(read_concurrently(f.engine()).await.iter().all(|i| i.status == InstanceStatus::KeysRevoked));
+}
+
+/// The instance read 16 times at once, so the pool opens several connections.
+async fn read_concurrently(engine: &keyport_engine::Engine) -> Vec<keyport_engine::model::Instance> {
+    let mut set = tokio::task::JoinSet::new();
+    for _ in 0..16 {
+        let engine = engine.clone();
+        set.spawn(async move { engine.instance("shop-dev").await.unwrap() });
+    }
+    set.join_all().await
 }

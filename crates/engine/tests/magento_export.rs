@@ -121,10 +121,15 @@ async fn the_export_holds_what_magento_needs_with_safe_modes_and_no_secret_in_th
     assert_eq!(id["environment"], "Testing");
     assert_eq!(id["ims_organization_id"], "8E6307BF5D775FA00A495EF9@AdobeOrg");
     assert!(id["project_id"].as_str().unwrap().len() == 36 && id["environment_id"].as_str().unwrap().len() == 36);
-    // Keyport's sandbox as the gateway: both gateway URLs point at it.
-    let local = f.engine().local_gateway().unwrap();
-    assert_eq!(default["services_connector"]["sandbox_gateway_url"], local.as_str());
-    assert_eq!(default["services_connector"]["production_gateway_url"], local.as_str());
+    // Keyport's sandbox as the gateway: both gateway URLs name it at its
+    // configured address (the same from one app start to the next), and the
+    // export says so, and that this test's sandbox listens elsewhere now.
+    let stable = keyport_engine::gateway::configured_gateway().expect("the tests leave the default address");
+    assert_eq!(default["services_connector"]["sandbox_gateway_url"], stable.as_str());
+    assert_eq!(default["services_connector"]["production_gateway_url"], stable.as_str());
+    assert!(export.notices.iter().any(|n| n.contains("same machine")), "{:?}", export.notices);
+    let running = f.engine().local_gateway().unwrap();
+    assert!(export.notices.iter().any(|n| n.contains(&running)), "{:?}", export.notices);
 
     // shellcheck finds nothing in apply.sh.
     run(Command::new("shellcheck").arg(folder.join("apply.sh")));
@@ -172,6 +177,8 @@ async fn apply_sh_puts_magento_on_the_configuration_through_its_own_config_set()
         .filter(|n| n.starts_with("env.php.keyport-backup-"))
         .collect();
     assert_eq!(backups.len(), 1);
+    assert_eq!(mode(&root.path().join("app/etc").join(&backups[0])), 0o640, "the backup is no more readable");
+    assert!(calls.last().is_some_and(|c| c["command"] == "cache:clean" && c["types"][0] == "config"), "{calls:#?}");
     // It says what it set, never a private key.
     assert!(printed.contains(&format!("set {integration}/sandbox_private_key")), "{printed}");
     assert!(printed.contains("set magento_saas/environment = sandbox"), "{printed}");
@@ -191,10 +198,12 @@ async fn lock_env_reaches_config_set_and_apply_stops_at_the_first_failure() {
     // A Magento whose config:set refuses: apply.sh stops there; env.php is untouched.
     let root = magento_root();
     let original = std::fs::read(root.path().join("app/etc/env.php")).unwrap();
-    std::fs::write(root.path().join("bin/magento"), "#!/bin/sh\necho \"$1: refused\" >&2\nexit 1\n").unwrap();
+    // Magento prints its refusals on standard output; apply.sh shows them.
+    std::fs::write(root.path().join("bin/magento"), "#!/bin/sh\necho \"$1: refused\"\nexit 1\n").unwrap();
     let out = Command::new("sh").arg(folder.join("apply.sh")).current_dir(root.path()).output().unwrap();
     assert!(!out.status.success());
-    assert!(String::from_utf8_lossy(&out.stderr).contains("config:set: refused"));
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(said.contains("config:set: refused") && said.contains("config:set services_connector/"), "{said}");
     assert_eq!(std::fs::read(root.path().join("app/etc/env.php")).unwrap(), original);
 
     // Run anywhere but a Magento root: a clear refusal.
@@ -232,4 +241,50 @@ async fn an_export_never_writes_into_a_used_folder_and_needs_keys() {
     std::fs::set_permissions(&empty, std::fs::Permissions::from_mode(0o755)).unwrap();
     f.engine().export_instance("shop-dev", &empty, false).await.unwrap();
     assert_eq!(mode(&empty), 0o700);
+}
+
+#[tokio::test]
+async fn applying_again_removes_what_was_cleared() {
+    let f = Fixture::new().await;
+    let (export, _, _) = exported(&f, false).await;
+    let root = magento_root();
+    run(Command::new("sh").arg(PathBuf::from(&export.folder).join("apply.sh")).current_dir(root.path()));
+    let env_php = root.path().join("app/etc/env.php");
+    let applied = php_json("echo json_encode(include $argv[1]);", &[&env_php]);
+    assert!(applied["system"]["default"]["services_connector"]["services_id"]["ims_organization_id"].is_string());
+
+    // The IMS organization is removed in Keyport: the next apply removes it from Magento.
+    let clear = ConnectorInput { ims_organization_id: Some(String::new()), ..Default::default() };
+    f.save("shop-dev", clear).await.unwrap();
+    let again = f.out.path().join("again");
+    f.engine().export_instance("shop-dev", &again, false).await.unwrap();
+    run(Command::new("sh").arg(again.join("apply.sh")).current_dir(root.path()));
+    let applied = php_json("echo json_encode(include $argv[1]);", &[&env_php]);
+    let id = &applied["system"]["default"]["services_connector"]["services_id"];
+    assert!(id.get("ims_organization_id").is_none(), "{id}");
+    assert_eq!(id["environment_name"], "Testing 1", "the rest stays");
+
+    // Adobe's gateway: Keyport's gateway URLs go, so Magento's defaults apply
+    // (Adobe's gateways cannot be reached from here to save that choice, so
+    // the export is built directly).
+    let adobe = keyport_engine::core::magento::Export {
+        instance_name: "shop-dev".into(),
+        base_url: "https://shop-dev.example.com".into(),
+        keyport_version: "test".into(),
+        exported_at: "now".into(),
+        lock_env: false,
+        pairs: vec![],
+        settings: [Environment::Production, Environment::Sandbox]
+            .into_iter()
+            .map(|e| (keyport_engine::core::magento::gateway_url_path(e), None))
+            .collect(),
+    };
+    let fragment = f.out.path().join("adobe-env.php");
+    std::fs::write(&fragment, keyport_engine::core::magento::env_php(&adobe)).unwrap();
+    run(Command::new("php").arg(again.join("merge-env.php")).arg(&env_php).arg(&fragment));
+    let applied = php_json("echo json_encode(include $argv[1]);", &[&env_php]);
+    let connector = &applied["system"]["default"]["services_connector"];
+    assert!(connector.get("sandbox_gateway_url").is_none() && connector.get("production_gateway_url").is_none());
+    assert_eq!(connector["services_id"]["environment_name"], "Testing 1");
+    assert_eq!(applied["crypt"]["key"], "abc");
 }

@@ -87,7 +87,7 @@ fn status_of(code: ErrorCode) -> StatusCode {
         | FolderMissing | FolderNotWritable | FileExists | PathIsFolder | SavedFileMismatch | GatewayUnreachable
         | GatewayRefused | BindFailed | IpcError | WebsiteCodeCollision | ConfirmationRequired | ConnectorInvalid
         | PrivateKeyNotHeld | KeyOfOtherAccount | KeysNotConfigured | NoLocalGateway
-        | FolderNotEmpty => StatusCode::INTERNAL_SERVER_ERROR,
+        | FolderNotEmpty | ChangedMeanwhile => StatusCode::INTERNAL_SERVER_ERROR,
     };
     status
 }

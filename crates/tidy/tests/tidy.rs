@@ -152,7 +152,7 @@ fn declared_commands() -> BTreeMap<String, BTreeSet<String>> {
             .split(',')
             .filter_map(|p| p.split_once(':'))
             .filter(|(_, ty)| !ty.contains("State<") && !ty.contains("Window") && !ty.contains("AppHandle"))
-            .map(|(name, _)| camel(name.trim()))
+            .map(|(name, _)| camel(name.trim().trim_start_matches("mut ")))
             .collect();
         commands.insert(name, args);
     }

@@ -27,6 +27,14 @@ export function freshHome() {
   return mkdtempSync(path.join(tmpdir(), "keyport-e2e-"));
 }
 
+/** A folder for the files a person saves and opens (keys, bundles,
+ *  exports): never the Keyport home. A native dialog browsing the home
+ *  would open and close the database's files inside the app's process,
+ *  which releases SQLite's POSIX locks (see ARCHITECTURE.md). */
+export function freshFolder() {
+  return mkdtempSync(path.join(tmpdir(), "keyport-e2e-files-"));
+}
+
 function freePort() {
   return new Promise((resolve, reject) => {
     const server = createServer();
@@ -269,6 +277,8 @@ export async function chooseInGtkDialog(title, path, { timeout = TIMEOUT, locati
   if (location) execFileSync("xdotool", ["key", "--clearmodifiers", "ctrl+l"]);
   execFileSync("xdotool", ["key", "--clearmodifiers", "ctrl+a"]);
   execFileSync("xdotool", ["type", "--clearmodifiers", "--delay", "10", path]);
+  // GTK checks a typed location asynchronously; Return before that is lost.
+  await new Promise((r) => setTimeout(r, 700));
   execFileSync("xdotool", ["key", "Return"]);
   if (folder) {
     // The first Enter opens the folder; the second chooses it (the dialog's default button).

@@ -13,6 +13,7 @@ import {
   click,
   find,
   findText,
+  freshFolder,
   freshHome,
   press,
   saveInGtkDialog,
@@ -29,6 +30,9 @@ before(async () => {
 after(async () => {
   await driver?.stop();
 });
+
+/** Where the person saves files in these tests (never the Keyport home). */
+const files = freshFolder();
 
 function homeWithAccount() {
   const home = freshHome();
@@ -71,7 +75,7 @@ test("Add New → one-time download through the GTK save dialog → the list sho
   assert.match(apiKey, /^kp_prod_/);
   await screenshot(app, "api-portal-01-download-dialog");
 
-  const target = path.join(home, "privateKey-production.pem");
+  const target = path.join(files, "privateKey-production.pem");
   await click(app, "[data-testid=download-key]");
   await saveInGtkDialog(target);
   await findText(app, ".message-success", "was saved to");
@@ -132,7 +136,7 @@ test("a pending download comes back after a restart", async () => {
   app = await driver.session(home);
   await findText(app, "[data-testid=download-label]", "before restart");
   await screenshot(app, "api-portal-05-resumed");
-  const target = path.join(home, "resumed.pem");
+  const target = path.join(files, "resumed.pem");
   await click(app, "[data-testid=download-key]");
   await saveInGtkDialog(target);
   await findText(app, ".message-success", "resumed.pem");
@@ -142,9 +146,9 @@ test("a pending download comes back after a restart", async () => {
 
 test("revoke asks for a reason and a confirmation; revoked keys stay listed", async () => {
   const home = homeWithAccount();
-  const out = path.join(home, "k.pem");
+  const out = path.join(files, "k.pem");
   cli(home, "key", "create", "--env", "production", "--label", "old CI", "--out", out);
-  cli(home, "key", "create", "--env", "production", "--label", "new CI", "--out", path.join(home, "k2.pem"));
+  cli(home, "key", "create", "--env", "production", "--label", "new CI", "--out", path.join(files, "k2.pem"));
   const app = await driver.session(home);
   await selectEnvironment(app, "production");
   const row = await findText(app, "[data-testid=keys-grid] tbody tr", "old CI");

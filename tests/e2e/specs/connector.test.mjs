@@ -15,6 +15,7 @@ import {
   click,
   find,
   findText,
+  freshFolder,
   freshHome,
   openPage,
   screenshot,
@@ -45,6 +46,7 @@ async function pastePem(app, css, pem) {
 
 test("an integrator configures an instance on the Connector page and exports it for Magento", async () => {
   const home = freshHome();
+  const files = freshFolder();
   cli(
     home,
     "account",
@@ -58,7 +60,7 @@ test("an integrator configures an instance on the Connector page and exports it 
     "--operating-model",
     "primary_merchant",
   );
-  const pemFile = path.join(home, "privateKey-sandbox.pem");
+  const pemFile = path.join(files, "privateKey-sandbox.pem");
   const key = cli(home, "key", "create", "--env", "sandbox", "--label", "staging CI", "--out", pemFile);
   const pem = readFileSync(pemFile, "utf8");
   const app = await driver.session(home);
@@ -138,8 +140,23 @@ test("an integrator configures an instance on the Connector page and exports it 
   await findText(app, ".message-success", "You saved the configuration.");
   assert.equal(cli(home, "instance", "show", "shop-dev").saas.data_space_type, "Production");
 
+  // The production pair from its file, through the native open dialog:
+  // the window holds a token for the file, the app reads it on Save Config.
+  const prodFile = path.join(files, "privateKey-production.pem");
+  const prodKey = cli(home, "key", "create", "--env", "production", "--label", "live", "--out", prodFile);
+  await type(app, "input[name=production_api_key]", prodKey.api_key);
+  await (await findText(app, "[data-testid=production-keys] label", "Open its file")).click();
+  await click(app, "[data-testid=production-open-file]");
+  await chooseInGtkDialog("Open a private key", prodFile);
+  await findText(app, "[data-testid=production-keys]", prodFile);
+  await screenshot(app, "connector-08-production-key-file");
+  await click(app, "[data-testid=save-config]");
+  // (The previous save's success message is still up: wait for the pair itself.)
+  await findText(app, "[data-testid=production-fingerprint]", prodKey.fingerprint);
+  assert.equal(cli(home, "instance", "show", "shop-dev").production_keys.api_key, prodKey.api_key);
+
   // Export for Magento through the native folder dialog.
-  const parent = path.join(home, "exports");
+  const parent = path.join(files, "exports");
   mkdirSync(parent);
   await app.executeScript("arguments[0].scrollIntoView()", await find(app, "[data-testid=export]"));
   await click(app, "[data-testid=export]");
@@ -149,17 +166,18 @@ test("an integrator configures an instance on the Connector page and exports it 
   assert.equal(statSync(folder).mode & 0o777, 0o700);
   assert.equal(statSync(path.join(folder, "privateKey-sandbox.pem")).mode & 0o777, 0o600);
   assert.equal(readFileSync(path.join(folder, "privateKey-sandbox.pem"), "utf8"), pem);
+  assert.equal(readFileSync(path.join(folder, "privateKey-production.pem"), "utf8"), readFileSync(prodFile, "utf8"));
   assert.match(readFileSync(path.join(folder, "apply.sh"), "utf8"), /config:set -- "\$1" "\$2"/);
-  await screenshot(app, "connector-08-exported");
+  await screenshot(app, "connector-09-exported");
 
   // Revoking the key in the API Portal marks the instance at once.
   cli(home, "key", "revoke", key.api_key, "--reason", "leaked in a CI log");
   await openPage(app, "stores", "Instances");
   const row = await findText(app, "[data-testid=instances-grid] tbody tr", "shop-dev");
   assert.match(await row.getText(), /Keys no longer valid/);
-  await screenshot(app, "connector-09-keys-no-longer-valid");
+  await screenshot(app, "connector-10-keys-no-longer-valid");
   await (await row.findElement(By.css("td"))).click();
   await find(app, "[data-testid=connector-status][data-status=keys_revoked]");
   await findText(app, "[data-testid=connector-status]", "leaked in a CI log");
-  await screenshot(app, "connector-10-page-keys-revoked");
+  await screenshot(app, "connector-11-page-keys-revoked");
 });

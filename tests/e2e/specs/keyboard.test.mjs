@@ -10,6 +10,7 @@ import {
   cli,
   find,
   findText,
+  freshFolder,
   freshHome,
   painted,
   press,
@@ -29,6 +30,7 @@ after(async () => {
 
 test("keyboard only: create the account, Add New, download, revoke", async () => {
   const home = freshHome();
+  const files = freshFolder();
   const app = await driver.session(home);
 
   // First run: the MageID field has the focus.
@@ -50,7 +52,7 @@ test("keyboard only: create the account, Add New, download, revoke", async () =>
   const active = await app.switchTo().activeElement();
   assert.equal(await active.getAttribute("data-testid"), "download-key");
   await press(app, Key.ENTER);
-  const target = path.join(home, "privateKey-production.pem");
+  const target = path.join(files, "privateKey-production.pem");
   await saveInGtkDialog(target);
   await findText(app, ".message-success", "was saved to");
   assert.ok(readFileSync(target, "utf8").startsWith("-----BEGIN PRIVATE KEY-----"));

@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import path from "node:path";
 import { after, before, test } from "node:test";
-import { cli, find, findText, freshHome, screenshot, startDriver } from "../lib/app.mjs";
+import { cli, find, findText, freshFolder, freshHome, screenshot, startDriver } from "../lib/app.mjs";
 
 let driver;
 before(async () => {
@@ -28,6 +28,7 @@ const PAGES = [
 
 test("every page opens, shows its content and passes the accessibility audit", async () => {
   const home = freshHome();
+  const files = freshFolder();
   cli(
     home,
     "account",
@@ -42,7 +43,7 @@ test("every page opens, shows its content and passes the accessibility audit", a
     "ecosystem",
   );
   cli(home, "merchant", "add", "--name", "Shop One");
-  cli(home, "key", "create", "--env", "production", "--label", "staging CI", "--out", path.join(home, "k.pem"));
+  cli(home, "key", "create", "--env", "production", "--label", "staging CI", "--out", path.join(files, "k.pem"));
   cli(home, "project", "create", "--name", "Storefront");
   cli(home, "instance", "add", "--name", "shop-dev", "--url", "https://dev.shop.test", "--type", "development");
   const app = await driver.session(home);

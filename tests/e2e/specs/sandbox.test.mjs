@@ -12,6 +12,7 @@ import {
   click,
   find,
   findText,
+  freshFolder,
   freshHome,
   openPage,
   screenshot,
@@ -29,6 +30,7 @@ after(async () => {
 
 test("a key from the API Portal validates through the app's sandbox, and the log shows it", async () => {
   const home = freshHome();
+  const files = freshFolder();
   cli(
     home,
     "account",
@@ -42,7 +44,7 @@ test("a key from the API Portal validates through the app's sandbox, and the log
     "--operating-model",
     "primary_merchant",
   );
-  const pem = path.join(home, "privateKey-sandbox.pem");
+  const pem = path.join(files, "privateKey-sandbox.pem");
   const key = cli(home, "key", "create", "--env", "sandbox", "--label", "staging CI", "--out", pem);
   const app = await driver.session(home);
 

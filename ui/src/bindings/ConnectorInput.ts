@@ -21,6 +21,7 @@ saas?: SaasSelection,
  */
 ims_organization_id?: string, 
 /**
- * The warnings of `confirmation_required` were read and accepted.
+ * The warnings of `confirmation_required` the person accepted, word for
+ * word: a warning not among them (one that appeared since) asks again.
  */
-confirmed: boolean, };
+confirmed?: Array<string>, };

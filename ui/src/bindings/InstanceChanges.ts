@@ -6,7 +6,7 @@ import type { InstanceType } from "./InstanceType";
  */
 export type InstanceChanges = { name?: string, base_url?: string, instance_type?: InstanceType, website_codes?: Array<string>, account?: string, 
 /**
- * Changes that need it (e.g. a production data space on a staging
- * instance) are refused with `confirmation_required` until confirmed.
+ * The warnings of `confirmation_required` the person accepted, word for
+ * word (e.g. a production data space on a staging instance).
  */
-confirmed: boolean, };
+confirmed?: Array<string>, };

@@ -7,4 +7,8 @@ export type InstanceExport = { folder: string, files: Array<string>,
 /**
  * The folder holds private keys (0600 files): keep it safe, delete it when applied.
  */
-holds_private_keys: boolean, };
+holds_private_keys: boolean, 
+/**
+ * What the person applying it should know (e.g. where Keyport's gateway must be reachable).
+ */
+notices: Array<string>, };

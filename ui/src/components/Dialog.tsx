@@ -4,7 +4,7 @@
 // technology. Escape and × close it only when `onClose` is given and the
 // dialog is not `locked` (the one-time download must be answered).
 import type { ReactNode } from "react";
-import { Dialog as AriaDialog, Heading, Modal, ModalOverlay } from "react-aria-components";
+import { Dialog as AriaDialog, FormContext, Heading, Modal, ModalOverlay } from "react-aria-components";
 import { Button } from "./Button";
 
 export interface DialogProps {
@@ -32,20 +32,25 @@ export function Dialog({ title, children, footer, onClose, locked, testId, role 
       }}
     >
       <Modal className="modal-popup">
-        <AriaDialog className="modal-dialog" role={role} data-testid={testId}>
-          <header className="modal-header">
-            <Heading slot="title" className="modal-title">
-              {title}
-            </Heading>
-            {closable && (
-              <Button variant="close" aria-label="Close" onPress={onClose}>
-                ×
-              </Button>
-            )}
-          </header>
-          <div className="modal-content">{children}</div>
-          {footer && <footer className="modal-footer">{footer}</footer>}
-        </AriaDialog>
+        {/* A Form passes all its props (onSubmit too) to the Forms inside it,
+            portals included: a dialog opened from a page form starts afresh,
+            so submitting the dialog's form does not submit the page. */}
+        <FormContext.Provider value={null}>
+          <AriaDialog className="modal-dialog" role={role} data-testid={testId}>
+            <header className="modal-header">
+              <Heading slot="title" className="modal-title">
+                {title}
+              </Heading>
+              {closable && (
+                <Button variant="close" aria-label="Close" onPress={onClose}>
+                  ×
+                </Button>
+              )}
+            </header>
+            <div className="modal-content">{children}</div>
+            {footer && <footer className="modal-footer">{footer}</footer>}
+          </AriaDialog>
+        </FormContext.Provider>
       </Modal>
     </ModalOverlay>
   );

@@ -173,6 +173,7 @@ export function ReadOnlyField({
   label,
   children,
   note,
+  error,
   scope,
   code,
   testId,
@@ -180,13 +181,15 @@ export function ReadOnlyField({
   label: string;
   children: ReactNode;
   note?: ReactNode;
+  /** A problem with the value (e.g. a chosen file that cannot be used). */
+  error?: string | null;
   scope?: string;
   code?: boolean;
   testId?: string;
 }) {
   const id = useId();
   return (
-    <div className="admin__field">
+    <div className={error ? "admin__field _error" : "admin__field"}>
       <span className="admin__field-label" id={`${id}-label`}>
         {label}
       </span>
@@ -196,9 +199,15 @@ export function ReadOnlyField({
           data-testid={testId}
           role="group"
           aria-labelledby={`${id}-label`}
+          aria-describedby={error ? `${id}-error` : undefined}
         >
           {children}
         </span>
+        {error && (
+          <div className="admin__field-error" id={`${id}-error`} role="alert">
+            {error}
+          </div>
+        )}
         {note && <div className="admin__field-note">{note}</div>}
       </div>
       <Scope scope={scope} layout="row" />

@@ -1,5 +1,6 @@
 import { render, screen } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
+import { Form } from "react-aria-components";
 import { describe, expect, it, vi } from "vitest";
 import { RenameDialog } from "./RenameDialog";
 
@@ -16,6 +17,22 @@ describe("RenameDialog", () => {
     await user.clear(screen.getByRole("textbox", { name: /Name/ }));
     await user.type(screen.getByRole("textbox", { name: /Name/ }), "new{Enter}");
     expect(onSave).toHaveBeenCalledWith("new");
+    expect(outer).not.toHaveBeenCalled();
+  });
+
+  it("does not inherit the submit of a react-aria Form around its opener", async () => {
+    // A react-aria Form hands its props, onSubmit included, to every Form
+    // inside it, portals too: the page's Save must not run for the dialog.
+    const user = userEvent.setup();
+    const outer = vi.fn((e: { preventDefault: () => void }) => e.preventDefault());
+    const onSave = vi.fn(() => Promise.resolve());
+    render(
+      <Form onSubmit={outer}>
+        <RenameDialog title="Rename" label="Name" initial="old" onSave={onSave} onClose={vi.fn()} />
+      </Form>,
+    );
+    await user.click(screen.getByRole("button", { name: "Save" }));
+    expect(onSave).toHaveBeenCalledWith("old");
     expect(outer).not.toHaveBeenCalled();
   });
 

@@ -33,7 +33,8 @@ export function RenameDialog({
   const save = async (e: SyntheticEvent) => {
     e.preventDefault();
     // The dialog renders in a portal, but React bubbles its submit through
-    // the component tree: a form around the dialog's opener must not see it.
+    // the component tree: a form around the dialog's opener must not see it
+    // (a react-aria Form's props are cut off by Dialog itself).
     e.stopPropagation();
     setBusy(true);
     try {

@@ -7,6 +7,7 @@ import type { Account } from "../bindings/Account";
 import type { AccountChanges } from "../bindings/AccountChanges";
 import type { ActivityEntry } from "../bindings/ActivityEntry";
 import type { ApiKeyInfo } from "../bindings/ApiKeyInfo";
+import type { ChosenFile } from "../bindings/ChosenFile";
 import type { ConnectorInput } from "../bindings/ConnectorInput";
 import type { ConnectorSaved } from "../bindings/ConnectorSaved";
 import type { DataSpace } from "../bindings/DataSpace";
@@ -105,7 +106,7 @@ export const api = {
   saveConnector: (instanceId: string, input: ConnectorInput) =>
     call<ConnectorSaved>("save_connector", { instanceId, input }),
   /** The native open dialog; resolves to the chosen path, rejects with save_cancelled. */
-  choosePrivateKeyFile: () => call<string>("choose_private_key_file"),
+  choosePrivateKeyFile: () => call<ChosenFile>("choose_private_key_file"),
   connectorRegistry: (instanceId: string) => call<RegistryRow[]>("connector_registry", { instanceId }),
   connectorCreateProject: (instanceId: string, name: string) =>
     call<RegistryRow[]>("connector_create_project", { instanceId, name }),

@@ -5,6 +5,7 @@
 // saves what changed, or nothing.
 import { useCallback, useEffect, useState } from "react";
 import { Form } from "react-aria-components";
+import type { ChosenFile } from "../bindings/ChosenFile";
 import type { ConnectorInput } from "../bindings/ConnectorInput";
 import type { Environment } from "../bindings/Environment";
 import type { GatewayChoice } from "../bindings/GatewayChoice";
@@ -24,7 +25,7 @@ import { labelOf, useApp } from "../lib/app";
 import { age, formatDate } from "../lib/format";
 import { useMessages } from "../lib/messages";
 import { navigate } from "../lib/router";
-import { ConfirmDialog, StatusBadge, useInstance } from "./Instances";
+import { ConfirmDialog, StatusBadge, useInstance, warningsOf } from "./Instances";
 
 /** The page's form: the Save Config button in the page header submits it. */
 export const CONNECTOR_FORM = "connector-form";
@@ -36,10 +37,12 @@ interface PairDraft {
   apiKey: string;
   source: Source;
   pem: string;
-  path: string | null;
+  file: ChosenFile | null;
 }
 
-const EMPTY_DRAFT: PairDraft = { editing: true, apiKey: "", source: "paste", pem: "", path: null };
+type DraftUpdate = (change: (draft: PairDraft) => PairDraft) => void;
+
+const EMPTY_DRAFT: PairDraft = { editing: true, apiKey: "", source: "paste", pem: "", file: null };
 
 function draftFor(instance: Instance, env: Environment): PairDraft {
   const keys = env === "sandbox" ? instance.sandbox_keys : instance.production_keys;
@@ -48,12 +51,13 @@ function draftFor(instance: Instance, env: Environment): PairDraft {
 
 /** The part of the page a pair's draft turns into, or null when nothing was entered. */
 function pairInput(draft: PairDraft): PairInput | null {
-  if (!draft.editing || (!draft.apiKey.trim() && !draft.pem.trim() && !draft.path)) return null;
+  if (!draft.editing || (!draft.apiKey.trim() && !draft.pem.trim() && !draft.file)) return null;
+  // A chosen file travels as its token; the app knows the path.
   const private_key =
     draft.source === "paste"
       ? ({ kind: "pasted", pem: draft.pem } as const)
       : draft.source === "file"
-        ? ({ kind: "file", path: draft.path ?? "" } as const)
+        ? ({ kind: "file", path: draft.file?.token ?? "" } as const)
         : ({ kind: "keychain" } as const);
   return { api_key: draft.apiKey, private_key };
 }
@@ -68,9 +72,10 @@ export function ConnectorPage({ id }: { id: string | null }) {
   const messages = useMessages();
   const { error: showError } = messages;
   const [instances, setInstances] = useState<Instance[] | null>(null);
-  useEffect(() => {
+  const loadInstances = useCallback(() => {
     api.instances(null).then(setInstances, (e: unknown) => showError(e));
   }, [showError]);
+  useEffect(loadInstances, [loadInstances]);
   // Without an instance in the route, open the first one.
   const chosen = id ?? instances?.[0]?.id ?? null;
   const [instance, setInstance, reload] = useInstance(chosen);
@@ -89,7 +94,11 @@ export function ConnectorPage({ id }: { id: string | null }) {
       key={instance.id}
       instance={instance}
       instances={instances ?? [instance]}
-      onSaved={setInstance}
+      onSaved={(saved) => {
+        setInstance(saved);
+        // The instance switcher shows names and statuses: keep it current.
+        loadInstances();
+      }}
       reload={reload}
     />
   );
@@ -120,11 +129,29 @@ function ConnectorForm({
   const [registry, setRegistry] = useState<RegistryRow[] | null>(null);
   const [registryError, setRegistryError] = useState<KeyportError | null>(null);
   const [problems, setProblems] = useState<Map<string, string>>(new Map());
-  const [confirming, setConfirming] = useState<string | null>(null);
+  const [confirming, setConfirming] = useState<string[] | null>(null);
   const [busy, setBusy] = useState(false);
   const [naming, setNaming] = useState<null | "create" | "rename-project" | "rename-space">(null);
   const [lockEnv, setLockEnv] = useState(false);
   const activeKeys = instance.active_environment === "sandbox" ? instance.sandbox_keys : instance.production_keys;
+  // The registry belongs to the saved active pair: a pair switched on the
+  // page but not saved yet would list another account's projects.
+  const pairSwitched = active !== instance.active_environment;
+  // Renaming is Keyport's extension of the registry: Adobe's gateways lack it.
+  const canRename = instance.gateway !== "adobe";
+
+  /** Edits a pair's draft; its problems go with the edit. */
+  const editPair =
+    (env: Environment): DraftUpdate =>
+    (change) => {
+      (env === "sandbox" ? setSandbox : setProduction)(change);
+      setProblems((shown) => {
+        const kept = new Map(shown);
+        kept.delete(`${env}_api_key`);
+        kept.delete(`${env}_private_key`);
+        return kept;
+      });
+    };
 
   const loadRegistry = useCallback(() => {
     if (!activeKeys) return;
@@ -144,7 +171,7 @@ function ConnectorForm({
   const spaces = (registry ?? []).filter((r) => r.projectId === projectId);
   const space = spaces.find((r) => r.environmentId === dataSpaceId);
 
-  const input = (confirmed: boolean): ConnectorInput | null => {
+  const input = (confirmed: string[]): ConnectorInput | null => {
     const result: ConnectorInput = { confirmed };
     let changed = false;
     if (gateway !== instance.gateway || (gateway === "custom" && gatewayUrl !== instance.gateway_url)) {
@@ -161,7 +188,7 @@ function ConnectorForm({
       result.active_environment = active;
       changed = true;
     }
-    if (projectId && dataSpaceId && dataSpaceId !== instance.saas?.data_space_id) {
+    if (!pairSwitched && projectId && dataSpaceId && dataSpaceId !== instance.saas?.data_space_id) {
       result.saas = { project_id: projectId, data_space_id: dataSpaceId };
       changed = true;
     }
@@ -172,7 +199,7 @@ function ConnectorForm({
     return changed ? result : null;
   };
 
-  const save = async (confirmed: boolean) => {
+  const save = async (confirmed: string[]) => {
     setConfirming(null);
     const request = input(confirmed);
     if (!request) {
@@ -191,7 +218,7 @@ function ConnectorForm({
     } catch (e) {
       const err = toKeyportError(e);
       if (err.code === "confirmation_required") {
-        setConfirming(err.message);
+        setConfirming(warningsOf(err));
       } else {
         setProblems(problemsByField(err));
         messages.error(err);
@@ -216,7 +243,10 @@ function ConnectorForm({
     try {
       const exported = await api.exportInstance(instance.id, lockEnv);
       messages.success(
-        `Exported to ${exported.folder}: ${exported.files.join(", ")}. The folder holds private keys (mode 0600): copy it to the Magento machine, run apply.sh from the Magento root, then delete it.`,
+        [
+          `Exported to ${exported.folder}: ${exported.files.join(", ")}. The folder holds private keys (mode 0600): copy it to the Magento machine, run apply.sh from the Magento root, then delete it.`,
+          ...exported.notices,
+        ].join(" "),
       );
     } catch (e) {
       showError(e);
@@ -230,7 +260,7 @@ function ConnectorForm({
       validationBehavior="aria"
       onSubmit={(e) => {
         e.preventDefault();
-        if (!busy) void save(false);
+        if (!busy) void save([]);
       }}
     >
       <div className="store-switcher connector-switcher">
@@ -263,7 +293,7 @@ function ConnectorForm({
           env={env}
           instance={instance}
           draft={env === "sandbox" ? sandbox : production}
-          onDraft={env === "sandbox" ? setSandbox : setProduction}
+          onDraft={editPair(env)}
           problems={problems}
         />
       ))}
@@ -291,8 +321,16 @@ function ConnectorForm({
             text={`Save the ${instance.active_environment} keys first to see their projects.`}
           />
         )}
-        {registryError && <MessageBox kind="error" text={registryError.message} code={registryError.code} />}
-        {activeKeys && registry && (
+        {pairSwitched && (
+          <MessageBox
+            kind="notice"
+            text={`Save Config to make the ${active} keys the active pair first; then choose their project and data space.`}
+          />
+        )}
+        {!pairSwitched && registryError && (
+          <MessageBox kind="error" text={registryError.message} code={registryError.code} />
+        )}
+        {!pairSwitched && activeKeys && registry && (
           <>
             <Select
               label="Project"
@@ -311,7 +349,7 @@ function ConnectorForm({
               <Button onPress={() => setNaming("create")} data-testid="create-project">
                 Create Project
               </Button>
-              {projectId && <Button onPress={() => setNaming("rename-project")}>Rename Project</Button>}
+              {projectId && canRename && <Button onPress={() => setNaming("rename-project")}>Rename Project</Button>}
             </FieldActions>
             {projectId && (
               <>
@@ -340,7 +378,7 @@ function ConnectorForm({
                     <Badge tone={space.environmentType === "Production" ? "minor" : "neutral"}>
                       {space.environmentType}
                     </Badge>
-                    <Button onPress={() => setNaming("rename-space")}>Rename Data Space</Button>
+                    {canRename && <Button onPress={() => setNaming("rename-space")}>Rename Data Space</Button>}
                   </FieldActions>
                 )}
               </>
@@ -411,9 +449,9 @@ function ConnectorForm({
 
       {confirming && (
         <ConfirmDialog
-          warning={confirming}
+          warnings={confirming}
           confirmLabel="Save Config"
-          onConfirm={() => void save(true)}
+          onConfirm={() => void save(confirming)}
           onCancel={() => setConfirming(null)}
         />
       )}
@@ -485,17 +523,18 @@ function PairFieldset({
   env: Environment;
   instance: Instance;
   draft: PairDraft;
-  onDraft: (d: PairDraft) => void;
+  onDraft: DraftUpdate;
   problems: Map<string, string>;
 }) {
   const { overview } = useApp();
   const messages = useMessages();
   const envLabel = labelOf(overview.catalog.environments, env);
   const saved = env === "sandbox" ? instance.sandbox_keys : instance.production_keys;
-  const update = (patch: Partial<PairDraft>) => onDraft({ ...draft, ...patch });
+  const update = (patch: Partial<PairDraft>) => onDraft((d) => ({ ...d, ...patch }));
   const open = async () => {
     try {
-      update({ path: await api.choosePrivateKeyFile(), source: "file" });
+      const file = await api.choosePrivateKeyFile();
+      update({ file, source: "file" });
     } catch (e) {
       const err = toKeyportError(e);
       if (err.code !== "save_cancelled") messages.error(err);
@@ -555,7 +594,7 @@ function PairFieldset({
               { value: "keychain", label: "From this workstation's keychain (a kept or received key)" },
             ]}
             value={draft.source}
-            onChange={(source) => update({ source })}
+            onChange={(source) => update({ source, pem: "", file: null })}
             error={draft.source === "keychain" ? problems.get(`${env}_private_key`) : null}
           />
           {draft.source === "paste" && (
@@ -573,8 +612,8 @@ function PairFieldset({
             />
           )}
           {draft.source === "file" && (
-            <ReadOnlyField label="Private Key File" code note={problems.get(`${env}_private_key`) ?? undefined}>
-              {draft.path ?? "No file chosen."}{" "}
+            <ReadOnlyField label="Private Key File" code error={problems.get(`${env}_private_key`)}>
+              {draft.file?.path ?? "No file chosen."}{" "}
               <Button onPress={() => void open()} data-testid={`${env}-open-file`}>
                 Open File…
               </Button>
@@ -582,7 +621,7 @@ function PairFieldset({
           )}
           {saved && (
             <FieldActions>
-              <Button onPress={() => onDraft({ ...EMPTY_DRAFT, editing: false })}>Keep the Saved Keys</Button>
+              <Button onPress={() => onDraft(() => ({ ...EMPTY_DRAFT, editing: false }))}>Keep the Saved Keys</Button>
             </FieldActions>
           )}
         </>

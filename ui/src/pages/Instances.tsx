@@ -97,6 +97,7 @@ export function InstancesGrid() {
             render: (i) => (
               <>
                 <StatusBadge instance={i} />
+                {i.status !== "connected" && <div className="cell-note">{i.status_message}</div>}
                 <div className="cell-note" title={formatDate(i.last_checked_at)}>
                   {i.last_checked_at ? `checked ${age(i.last_checked_at)} ago` : "never checked"}
                 </div>
@@ -147,14 +148,19 @@ export function InstancesGrid() {
   );
 }
 
+/** The warnings of a `confirmation_required` refusal: the texts to show and to confirm. */
+export function warningsOf(error: KeyportError): string[] {
+  return error.details.length > 0 ? error.details.map((d) => d.message) : [error.message];
+}
+
 /** Asks to go on despite warnings (`confirmation_required`). */
 export function ConfirmDialog({
-  warning,
+  warnings,
   confirmLabel,
   onConfirm,
   onCancel,
 }: {
-  warning: string;
+  warnings: string[];
   confirmLabel: string;
   onConfirm: () => void;
   onCancel: () => void;
@@ -176,7 +182,9 @@ export function ConfirmDialog({
         </>
       }
     >
-      <MessageBox kind="warning" text={warning.replace(/^Please confirm: /, "")} />
+      {warnings.map((w) => (
+        <MessageBox key={w} kind="warning" text={w} />
+      ))}
     </Dialog>
   );
 }
@@ -191,9 +199,9 @@ export function InstanceForm({ instance, formId }: { instance?: Instance; formId
   const [websites, setWebsites] = useState(instance?.website_codes.join(", ") ?? "base");
   const [account, setAccount] = useState(instance?.account_id ?? current?.id ?? "");
   const [failure, setFailure] = useState<KeyportError | null>(null);
-  const [confirming, setConfirming] = useState<string | null>(null);
+  const [confirming, setConfirming] = useState<string[] | null>(null);
 
-  const save = async (confirmed: boolean) => {
+  const save = async (confirmed: string[]) => {
     setConfirming(null);
     try {
       const saved = instance
@@ -216,7 +224,7 @@ export function InstanceForm({ instance, formId }: { instance?: Instance; formId
     } catch (e) {
       const err = toKeyportError(e);
       if (err.code === "confirmation_required") {
-        setConfirming(err.message);
+        setConfirming(warningsOf(err));
         return;
       }
       setFailure(err);
@@ -225,7 +233,7 @@ export function InstanceForm({ instance, formId }: { instance?: Instance; formId
   };
   const submit = (e: SyntheticEvent) => {
     e.preventDefault();
-    void save(false);
+    void save([]);
   };
   const errorFor = (field: string) => (failure && fieldOf(failure) === field ? failure.message : null);
 
@@ -286,9 +294,9 @@ export function InstanceForm({ instance, formId }: { instance?: Instance; formId
       </Form>
       {confirming && (
         <ConfirmDialog
-          warning={confirming}
+          warnings={confirming}
           confirmLabel="Save Anyway"
-          onConfirm={() => void save(true)}
+          onConfirm={() => void save(confirming)}
           onCancel={() => setConfirming(null)}
         />
       )}
@@ -296,16 +304,29 @@ export function InstanceForm({ instance, formId }: { instance?: Instance; formId
   );
 }
 
-/** Loads an instance for the edit form and the Connector page. */
+/** Loads an instance for the edit form and the Connector page; an answer
+ * for an instance no longer asked for (a quick switch) is dropped. */
 export function useInstance(id: string | null): [Instance | null, (i: Instance) => void, () => void] {
   const { error: showError } = useMessages();
   const [instance, setInstance] = useState<Instance | null>(null);
-  const load = useCallback(() => {
+  const [generation, setGeneration] = useState(0);
+  useEffect(() => {
     if (!id) return;
-    api.instance(id).then(setInstance, (e: unknown) => showError(e));
-  }, [id, showError]);
-  useEffect(load, [load]);
-  return [instance, setInstance, load];
+    let current = true;
+    api.instance(id).then(
+      (loaded) => {
+        if (current) setInstance(loaded);
+      },
+      (e: unknown) => {
+        if (current) showError(e);
+      },
+    );
+    return () => {
+      current = false;
+    };
+  }, [id, generation, showError]);
+  const reload = useCallback(() => setGeneration((g) => g + 1), []);
+  return [instance, setInstance, reload];
 }
 
 export function InstanceEdit({ id, formId }: { id: string; formId: string }) {
