@@ -16,9 +16,10 @@ if [ "$mode" = test ]; then
     # E2E (WebDriver under Xvfb), the real keychain, GTK dialog automation,
     # and the independent tools tests check results with.
     # php-cli and php-symfony-console run the Magento export's tests (php -l,
-    # and a bin/magento stand-in on Symfony's real console parser).
+    # and a bin/magento stand-in on Symfony's real console parser); age is the
+    # reference tool the key-bundle interop tests encrypt and decrypt with.
     packages+=(webkit2gtk-driver keyutils xdotool libsecret-tools sqlite3 openssl shellcheck php-cli
-               php-symfony-console)
+               php-symfony-console age)
 fi
 
 missing=()

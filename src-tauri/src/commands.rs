@@ -2,9 +2,10 @@
 //! returns its result or `{code, message}`.
 
 use keyport_engine::model::{
-    Account, AccountChanges, ActivityEntry, ApiKeyInfo, ConnectorInput, ConnectorSaved, DataSpace, Delivery, Instance,
-    InstanceChanges, InstanceExport, KeyPage, KeyQuery, KeySizeStatus, Merchant, NewAccount, NewInstance, NewKey,
-    PrivateKeySource, Project, RegistryRow, SandboxRequest,
+    Account, AccountChanges, ActivityEntry, ApiKeyInfo, BundleExported, BundleIdentity, BundlePreview,
+    BundleProtection, ConnectorInput, ConnectorSaved, DataSpace, Delivery, ImportedBundle, Instance, InstanceChanges,
+    InstanceExport, KeyPage, KeyQuery, KeySizeStatus, Merchant, NewAccount, NewBundle, NewInstance, NewKey,
+    PastedSecret, PrivateKeySource, Project, RegistryRow, SandboxRequest,
 };
 use keyport_engine::{EngineError, ErrorBody};
 use tauri::State;
@@ -312,4 +313,114 @@ fn free_folder(parent: &std::path::Path, stem: &str) -> std::path::PathBuf {
         .map(|n| if n == 1 { parent.join(stem) } else { parent.join(format!("{stem}-{n}")) })
         .find(|p| !p.exists())
         .unwrap_or_else(|| parent.join(stem))
+}
+
+// ---- Key bundles ----
+
+#[tauri::command]
+pub async fn bundle_identity(state: State<'_, AppState>) -> Reply<BundleIdentity> {
+    Ok(state.engine()?.identity().await?)
+}
+
+#[tauri::command]
+pub async fn new_bundle_identity(state: State<'_, AppState>, replace: bool) -> Reply<BundleIdentity> {
+    Ok(state.engine()?.new_identity(replace).await?)
+}
+
+/// A strong passphrase for the person to use (and tell the recipient).
+#[tauri::command]
+pub async fn generate_passphrase() -> Reply<String> {
+    use keyport_engine::core::bundle::age::secrecy::ExposeSecret;
+    Ok(keyport_engine::core::bundle::generate_passphrase(&mut rand::rngs::OsRng).expose_secret().to_string())
+}
+
+/// "Export Bundle…": checks the export, then the native save dialog, then
+/// the engine writes the bundle there.
+#[tauri::command]
+pub async fn export_bundle(
+    window: tauri::Window,
+    state: State<'_, AppState>,
+    bundle: NewBundle,
+) -> Reply<BundleExported> {
+    let engine = state.engine()?;
+    engine.check_new_bundle(&bundle).await?;
+    let account = engine.key(&bundle.keys[0]).await.map(|k| k.account_id)?;
+    let account = engine.account(&account).await?;
+    let path = save_bundle_dialog(&window, &format!("Save the key bundle of {}", account.name), &account.name).await?;
+    let overwrite = path.exists();
+    Ok(engine.export_bundle(bundle, &path, overwrite).await?)
+}
+
+/// The one-time download as a key bundle ("Save encrypted for a recipient").
+#[tauri::command]
+pub async fn download_key_bundle(
+    window: tauri::Window,
+    state: State<'_, AppState>,
+    key_id: String,
+    protection: BundleProtection,
+    expires_in_hours: u32,
+    keep_in_keychain: bool,
+) -> Reply<Delivery> {
+    let engine = state.engine()?;
+    let key = engine.downloadable_key(&key_id).await?;
+    engine.check_bundle_protection(&protection, expires_in_hours)?;
+    let path =
+        save_bundle_dialog(&window, &format!("Save the key \"{}\" as a key bundle", key.label), &key.label).await?;
+    let overwrite = path.exists();
+    Ok(engine.deliver_as_bundle(&key.id, &protection, expires_in_hours, &path, overwrite, keep_in_keychain).await?)
+}
+
+async fn save_bundle_dialog(window: &tauri::Window, title: &str, name: &str) -> Result<std::path::PathBuf, ErrorBody> {
+    let chosen = in_home(rfd::AsyncFileDialog::new())
+        .set_title(title)
+        .set_file_name(format!("{}.keyport", folder_name(name)))
+        .add_filter("Keyport key bundles", &["keyport"])
+        .set_parent(window)
+        .save_file()
+        .await
+        .ok_or(EngineError::SaveCancelled)?;
+    // GTK's save dialog asks before replacing a file.
+    Ok(chosen.path().to_path_buf())
+}
+
+/// The native open dialog for a key bundle; the window gets a token.
+#[tauri::command]
+pub async fn choose_bundle_file(window: tauri::Window, state: State<'_, AppState>) -> Reply<ChosenFile> {
+    let chosen = in_home(rfd::AsyncFileDialog::new())
+        .set_title("Open a key bundle")
+        .add_filter("Key bundles", &["keyport", "age"])
+        .add_filter("All files", &["*"])
+        .set_parent(&window)
+        .pick_file()
+        .await
+        .ok_or(EngineError::SaveCancelled)?;
+    Ok(state.choose_file(chosen.path().to_path_buf()))
+}
+
+/// Opens the chosen bundle (with a passphrase, or this workstation's
+/// identity) and previews it; the opened bundle waits in the app for Import.
+#[tauri::command]
+pub async fn open_bundle(
+    state: State<'_, AppState>,
+    token: String,
+    passphrase: Option<PastedSecret>,
+) -> Reply<BundlePreview> {
+    let path = state.chosen_file(&token)?;
+    let opened = state.engine()?.open_bundle(&path, passphrase.as_ref().map(PastedSecret::expose)).await?;
+    let preview = opened.preview.clone();
+    state.stage_bundle(token, opened);
+    Ok(preview)
+}
+
+#[tauri::command]
+pub async fn import_bundle(state: State<'_, AppState>, token: String) -> Reply<ImportedBundle> {
+    let opened = state.staged_bundle(&token)?;
+    Ok(state.engine()?.import_bundle(opened).await?)
+}
+
+/// Forgets an opened bundle (Cancel): its private keys leave memory.
+#[tauri::command]
+pub async fn close_bundle(state: State<'_, AppState>, token: String) -> Reply<()> {
+    let _ = state.staged_bundle(&token);
+    Ok(())
 }

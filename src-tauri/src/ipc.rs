@@ -101,6 +101,11 @@ pub fn export_bindings(dir: &std::path::Path) -> Result<(), ts_rs::ExportError> 
     Overview::export_all(&cfg)?;
     SandboxStatus::export_all(&cfg)?;
     ChosenFile::export_all(&cfg)?;
+    model::BundleIdentity::export_all(&cfg)?;
+    model::NewBundle::export_all(&cfg)?;
+    model::BundleExported::export_all(&cfg)?;
+    model::BundlePreview::export_all(&cfg)?;
+    model::ImportedBundle::export_all(&cfg)?;
     keyport_engine::ErrorBody::export_all(&cfg)?;
     keyport_engine::ErrorCode::export_all(&cfg)?;
     model::NewAccount::export_all(&cfg)?;

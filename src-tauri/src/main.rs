@@ -10,7 +10,7 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::{Mutex, PoisonError};
 
-use keyport_engine::{Engine, ErrorBody, ErrorCode, Home};
+use keyport_engine::{Engine, ErrorBody, ErrorCode, Home, OpenedBundle};
 use keyport_sandbox::Sandbox;
 use tauri::Manager;
 
@@ -23,6 +23,9 @@ pub struct AppState {
     sandbox: SandboxStatus,
     /// Files chosen in native open dialogs, by the token the window got.
     chosen: Mutex<HashMap<String, PathBuf>>,
+    /// The bundle opened for its preview (by its file's token), waiting for
+    /// Import or Cancel. One at a time: its private keys are in memory.
+    staged: Mutex<Option<(String, OpenedBundle)>>,
 }
 
 impl AppState {
@@ -36,6 +39,25 @@ impl AppState {
         let shown = path.display().to_string();
         self.chosen.lock().unwrap_or_else(PoisonError::into_inner).insert(token.clone(), path);
         ipc::ChosenFile { token, path: shown }
+    }
+
+    pub fn stage_bundle(&self, token: String, opened: OpenedBundle) {
+        *self.staged.lock().unwrap_or_else(PoisonError::into_inner) = Some((token, opened));
+    }
+
+    /// Takes the opened bundle of `token` (Import uses it up).
+    pub fn staged_bundle(&self, token: &str) -> Result<OpenedBundle, ErrorBody> {
+        let mut staged = self.staged.lock().unwrap_or_else(PoisonError::into_inner);
+        match staged.take() {
+            Some((t, opened)) if t == token => Ok(opened),
+            other => {
+                *staged = other;
+                Err(ErrorBody::new(
+                    ErrorCode::InvalidArguments,
+                    "Open the bundle again: Keyport no longer has it open.",
+                ))
+            }
+        }
     }
 
     /// The file behind a token from `choose_file`.
@@ -123,7 +145,7 @@ fn main() {
                 Ok(engine) => tauri::async_runtime::block_on(start_sandbox(engine)),
                 Err(e) => SandboxStatus { gateway_url: None, error: Some(e.message.clone()) },
             };
-            app.manage(AppState { engine, sandbox, chosen: Mutex::default() });
+            app.manage(AppState { engine, sandbox, chosen: Mutex::default(), staged: Mutex::default() });
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![
@@ -162,6 +184,15 @@ fn main() {
             commands::connector_rename_data_space,
             commands::check_instance,
             commands::export_instance,
+            commands::bundle_identity,
+            commands::new_bundle_identity,
+            commands::generate_passphrase,
+            commands::export_bundle,
+            commands::download_key_bundle,
+            commands::choose_bundle_file,
+            commands::open_bundle,
+            commands::import_bundle,
+            commands::close_bundle,
         ])
         .run(tauri::generate_context!())
         .expect("Keyport could not start its window");

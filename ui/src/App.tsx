@@ -18,6 +18,7 @@ import { ActivityGrid } from "./pages/Activity";
 import { ApiPortal } from "./pages/ApiPortal";
 import { CONNECTOR_FORM, ConnectorPage } from "./pages/Connector";
 import { InstanceEdit, InstanceForm, InstancesGrid } from "./pages/Instances";
+import { KeyBundlesPage } from "./pages/KeyBundles";
 import { FirstRun } from "./pages/FirstRun";
 import { SandboxPage } from "./pages/Sandbox";
 
@@ -63,6 +64,10 @@ function Root() {
         catalog={overview.catalog}
         onCreated={async () => {
           messages.clear();
+          await refresh();
+          navigate("/api-portal");
+        }}
+        onImported={async () => {
           await refresh();
           navigate("/api-portal");
         }}
@@ -143,6 +148,12 @@ function Pages() {
       return (
         <Shell title="API Portal" {...shell}>
           <ApiPortal />
+        </Shell>
+      );
+    case "/bundles":
+      return (
+        <Shell title="Key Bundles" {...shell}>
+          <KeyBundlesPage />
         </Shell>
       );
     case "/accounts":

@@ -5,7 +5,9 @@ use std::path::PathBuf;
 use clap::Subcommand;
 use keyport_engine::core::keys::DEFAULT_KEY_SIZE;
 use keyport_engine::core::{Environment, KeyStatus};
-use keyport_engine::model::{ApiKeyInfo, KeyFilter, KeyQuery, KeySort, KeySortField, NewKey};
+use keyport_engine::model::{
+    ApiKeyInfo, BundleProtection, KeyFilter, KeyQuery, KeySort, KeySortField, NewKey, PastedSecret,
+};
 use keyport_engine::{Engine, ErrorCode, SystemClock};
 
 use crate::accounts::target;
@@ -76,13 +78,23 @@ pub enum KeyCmd {
     },
     /// Keys whose private key still waits for its one-time download.
     Pending,
-    /// Save a pending private key (created in the app) to FILE.
+    /// Save a pending private key (created in the app) to FILE: as PEM, or
+    /// as a key bundle for a recipient or with a passphrase (its one delivery).
     Download {
         key: String,
         #[arg(long, value_name = "FILE")]
         out: PathBuf,
         #[arg(long)]
         keep_in_keychain: bool,
+        /// Write a bundle for this recipient's public key (age1…) instead of PEM.
+        #[arg(long, value_name = "AGE1…", conflicts_with = "passphrase_file")]
+        recipient: Option<String>,
+        /// Write a bundle protected by the passphrase in FILE (`-`: standard input).
+        #[arg(long, value_name = "FILE")]
+        passphrase_file: Option<PathBuf>,
+        /// With a bundle: how long it can be imported (1h to 90d).
+        #[arg(long, default_value = "7d")]
+        expires: String,
     },
     /// Give up a pending private key; the key is revoked ("private key discarded").
     Discard { key: String },
@@ -236,12 +248,26 @@ pub async fn key(engine: &Engine, cmd: KeyCmd, out: &Out) -> CmdResult {
                 }
             });
         }
-        KeyCmd::Download { key, out: file, keep_in_keychain } => {
-            let delivery = engine.deliver_private_key(&key, &file, false, keep_in_keychain).await?;
+        KeyCmd::Download { key, out: file, keep_in_keychain, recipient, passphrase_file, expires } => {
+            let protection = match (recipient, passphrase_file) {
+                (Some(recipient), _) => Some(BundleProtection::Recipient { recipient }),
+                (None, Some(path)) => Some(BundleProtection::Passphrase {
+                    passphrase: PastedSecret::new(crate::bundles::read_passphrase(&path)?.to_string()),
+                }),
+                (None, None) => None,
+            };
+            let delivery = match &protection {
+                None => engine.deliver_private_key(&key, &file, false, keep_in_keychain).await?,
+                Some(protection) => {
+                    let hours = keyport_engine::core::bundle::parse_expiry(&expires)?;
+                    engine.deliver_as_bundle(&key, protection, hours, &file, false, keep_in_keychain).await?
+                }
+            };
             warn_leftover(&delivery.key);
+            let form = if protection.is_some() { "saved in an encrypted key bundle" } else { "saved" };
             out.emit(&delivery, || {
                 format!(
-                    "The private key of \"{}\" was saved to {} (mode 0600). Keyport cannot show or save it again.",
+                    "The private key of \"{}\" was {form} to {} (mode 0600). Keyport cannot show or save it again.",
                     delivery.key.label, delivery.private_key_file
                 )
             });

@@ -2,6 +2,7 @@
 //! app offers is here too, calling the same engine function.
 
 mod accounts;
+mod bundles;
 mod instances;
 mod keys;
 mod output;
@@ -51,6 +52,12 @@ enum Command {
     /// Commerce instances and their Commerce Services Connector configuration.
     #[command(subcommand)]
     Instance(instances::InstanceCmd),
+    /// Key bundles: hand keys to another workstation in one encrypted file.
+    #[command(subcommand)]
+    Bundle(bundles::BundleCmd),
+    /// This workstation's bundle identity (age1… public key).
+    #[command(subcommand)]
+    Identity(bundles::IdentityCmd),
     /// The activity log, newest first.
     Activity {
         /// Only this account (id or MageID).
@@ -136,6 +143,8 @@ async fn run(home: Option<PathBuf>, command: Command, out: &Out) -> CmdResult {
                 Command::DataSpace(cmd) => saas::data_space(&engine, cmd, out).await,
                 Command::Sandbox(cmd) => saas::sandbox(&engine, cmd, out).await,
                 Command::Instance(cmd) => instances::instance(&engine, cmd, out).await,
+                Command::Bundle(cmd) => bundles::bundle(&engine, cmd, out).await,
+                Command::Identity(cmd) => bundles::identity(&engine, cmd, out).await,
                 Command::Activity { account, limit } => accounts::activity(&engine, account, limit, out).await,
                 Command::Doctor => unreachable!("handled above"),
             };

@@ -45,6 +45,16 @@ impl fmt::Display for MageId {
 }
 
 wire_enum!(
+    /// Whose account it is on this workstation: the license holder's own
+    /// (keys are created here), or a client's whose keys arrived in a key
+    /// bundle (its license holder creates them elsewhere).
+    AccountRelation, UnknownAccountRelation {
+        Own => "own", "Own account";
+        Client => "client", "Client account";
+    }
+);
+
+wire_enum!(
     /// The Commerce product the account is licensed for; decides how many
     /// data spaces a SaaS project gets.
     Edition, UnknownEdition {

@@ -23,6 +23,8 @@ pub enum Field {
     SandboxPrivateKey,
     ProductionApiKey,
     ProductionPrivateKey,
+    Passphrase,
+    Recipient,
 }
 
 impl Field {
@@ -37,6 +39,8 @@ impl Field {
             Field::ImsOrganization => 40,
             Field::SandboxApiKey | Field::ProductionApiKey => 128,
             Field::SandboxPrivateKey | Field::ProductionPrivateKey => 16 * 1024,
+            Field::Passphrase => 1024,
+            Field::Recipient => 128,
         }
     }
 }
@@ -59,6 +63,8 @@ impl fmt::Display for Field {
             Field::SandboxPrivateKey => "Sandbox private key",
             Field::ProductionApiKey => "Production API key",
             Field::ProductionPrivateKey => "Production private key",
+            Field::Passphrase => "Passphrase",
+            Field::Recipient => "Recipient's public key",
         })
     }
 }
@@ -88,6 +94,8 @@ pub enum CoreError {
     UnknownOperatingModel(String),
     #[error("Unknown standing \"{0}\": use good or suspended.")]
     UnknownStanding(String),
+    #[error("Unknown account relation \"{0}\": use own or client.")]
+    UnknownAccountRelation(String),
     #[error("Unknown environment \"{0}\": use production or sandbox.")]
     UnknownEnvironment(String),
     #[error("Unknown key status \"{0}\": use active or revoked.")]
@@ -98,6 +106,10 @@ pub enum CoreError {
     UnknownInstanceType(String),
     #[error("Unknown gateway \"{0}\": use keyport, adobe or custom.")]
     UnknownGateway(String),
+    #[error(
+        "Unknown feature \"{0}\": use list_tokens, get_token, get_token_payment_data, forward_payment_data or forward."
+    )]
+    UnknownFeature(String),
 
     #[error(
         "\"{0}\" is not a website code: a lowercase letter first, then lowercase letters, digits or underscores, at most 32."
@@ -155,6 +167,60 @@ pub enum CoreError {
     JwtNotYetValid,
     #[error("The signature token expires too far in the future: at most {0} seconds are allowed.")]
     JwtLifetimeTooLong(i64),
+
+    #[error("{0}")]
+    RecipientMalformed(String),
+    #[error("The passphrase must be at least {0} characters long; Generate makes a strong one.")]
+    PassphraseTooShort(usize),
+    #[error("\"{0}\" is not an expiry Keyport accepts: from 1 hour to 90 days, e.g. 12h, 7d or 2w.")]
+    ExpiryOutOfRange(String),
+    #[error("The bundle could not be encrypted: {0}")]
+    BundleSeal(String),
+    #[error(
+        "This file is not a key bundle: it is not an age-encrypted file (a bundle starts with \
+         age-encryption.org/v1, or is ASCII-armored age)."
+    )]
+    BundleNotAge,
+    #[error(
+        "The bundle is damaged: it was cut short or altered after it was made, so its integrity check fails. \
+         Ask the sender for the file again."
+    )]
+    BundleDamaged,
+    #[error("This bundle is protected by a passphrase: enter it to open the bundle.")]
+    BundlePassphraseRequired,
+    #[error(
+        "This bundle is not protected by a passphrase: it was encrypted for a recipient's public key (age1…), \
+         and Keyport opens it with this workstation's identity."
+    )]
+    BundleNotForPassphrase,
+    #[error(
+        "This bundle was encrypted for another recipient, not for this workstation. Send the license holder this \
+         workstation's public key (Key Bundles page, or keyport identity show) and ask for a new bundle."
+    )]
+    BundleWrongIdentity,
+    #[error(
+        "This bundle's passphrase protection asks for a scrypt work factor of 2^{required}; Keyport accepts up to \
+         2^{max} (each step doubles the time and memory: 2^{max} already takes 1 GiB). Ask the sender for a bundle \
+         made with Keyport or age's default."
+    )]
+    BundleWorkFactor { required: u8, max: u8 },
+    #[error("The passphrase is wrong: the bundle did not open. Check it with the sender (it is case-sensitive).")]
+    BundleWrongPassphrase,
+    #[error("This age file is not a Keyport key bundle: what it holds is not a Keyport manifest.")]
+    BundleNotKeyport,
+    #[error("This bundle's manifest has version {0}; this Keyport reads version 1. Update Keyport to import it.")]
+    BundleVersionUnsupported(String),
+    #[error("The bundle's manifest is not valid: {0}.")]
+    BundleManifestInvalid(String),
+    #[error("This bundle expired on {0}: ask the sender for a new one.")]
+    BundleExpired(String),
+    #[error("The private key of \"{label}\" ({api_key}) in the bundle cannot be read: {reason}")]
+    BundleKeyUnreadable { label: String, api_key: String, reason: String },
+    #[error(
+        "The private key of \"{label}\" ({api_key}) in the bundle does not match the key's fingerprint: it is not \
+         this API key's private key."
+    )]
+    BundleKeyMismatch { label: String, api_key: String },
 }
 
 impl CoreError {
@@ -167,6 +233,8 @@ impl CoreError {
             | CoreError::UrlInvalid { field: f, .. } => Some(*f),
             CoreError::WebsiteCodeMalformed(_) | CoreError::WebsiteCodeDuplicate(_) => Some(Field::WebsiteCodes),
             CoreError::ImsOrgMalformed(_) => Some(Field::ImsOrganization),
+            CoreError::RecipientMalformed(_) => Some(Field::Recipient),
+            CoreError::PassphraseTooShort(_) | CoreError::BundleWrongPassphrase => Some(Field::Passphrase),
             _ => None,
         }
     }
@@ -181,6 +249,7 @@ impl CoreError {
             CoreError::UnknownEdition(_) => ErrorCode::UnknownEdition,
             CoreError::UnknownOperatingModel(_) => ErrorCode::UnknownOperatingModel,
             CoreError::UnknownStanding(_) => ErrorCode::UnknownStanding,
+            CoreError::UnknownAccountRelation(_) => ErrorCode::UnknownAccountRelation,
             CoreError::UnknownEnvironment(_) => ErrorCode::UnknownEnvironment,
             CoreError::UnknownKeyStatus(_) => ErrorCode::UnknownKeyStatus,
             CoreError::UnknownDataSpaceType(_) => ErrorCode::UnknownDataSpaceType,
@@ -209,6 +278,24 @@ impl CoreError {
             CoreError::JwtExpired => ErrorCode::JwtExpired,
             CoreError::JwtNotYetValid => ErrorCode::JwtNotYetValid,
             CoreError::JwtLifetimeTooLong(_) => ErrorCode::JwtLifetimeTooLong,
+            CoreError::UnknownFeature(_) => ErrorCode::UnknownFeature,
+            CoreError::RecipientMalformed(_) => ErrorCode::RecipientMalformed,
+            CoreError::PassphraseTooShort(_) => ErrorCode::PassphraseTooShort,
+            CoreError::ExpiryOutOfRange(_) => ErrorCode::ExpiryOutOfRange,
+            CoreError::BundleSeal(_) => ErrorCode::BundleSealFailed,
+            CoreError::BundleNotAge => ErrorCode::BundleNotAge,
+            CoreError::BundleDamaged => ErrorCode::BundleDamaged,
+            CoreError::BundlePassphraseRequired => ErrorCode::BundlePassphraseRequired,
+            CoreError::BundleNotForPassphrase => ErrorCode::BundleNotForPassphrase,
+            CoreError::BundleWrongIdentity => ErrorCode::BundleWrongIdentity,
+            CoreError::BundleWorkFactor { .. } => ErrorCode::BundleWorkFactor,
+            CoreError::BundleWrongPassphrase => ErrorCode::BundleWrongPassphrase,
+            CoreError::BundleNotKeyport => ErrorCode::BundleNotKeyport,
+            CoreError::BundleVersionUnsupported(_) => ErrorCode::BundleVersionUnsupported,
+            CoreError::BundleManifestInvalid(_) => ErrorCode::BundleManifestInvalid,
+            CoreError::BundleExpired(_) => ErrorCode::BundleExpired,
+            CoreError::BundleKeyUnreadable { .. } => ErrorCode::BundleKeyUnreadable,
+            CoreError::BundleKeyMismatch { .. } => ErrorCode::BundleKeyMismatch,
         }
     }
 }

@@ -9,6 +9,7 @@
 
 pub mod account;
 pub mod apikey;
+pub mod bundle;
 pub mod code;
 pub mod environment;
 pub mod error;
@@ -17,10 +18,11 @@ pub mod jwt;
 pub mod keys;
 pub mod magento;
 pub mod saas;
+pub mod scope;
 pub mod text;
 mod wire;
 
-pub use account::{Edition, MageId, OperatingModel, Standing};
+pub use account::{AccountRelation, Edition, MageId, OperatingModel, Standing};
 pub use apikey::{ApiKey, KeyStatus};
 pub use code::{ErrorBody, ErrorCode};
 pub use environment::Environment;

@@ -12,11 +12,12 @@ use keyport_core::keys::{KeyPair, PublicKey, SecretPem};
 use zeroize::Zeroizing;
 
 use crate::Engine;
+use crate::bundles::{SealTo, prepare_bundle, seal_off_thread};
 use crate::error::{EngineError, Result};
 use crate::files::{PreparedFile, check_destination, prepare_private_file};
 use crate::keychain::{kept_entry, pending_entry};
 use crate::keys::{DISCARDED_REASON, revoked_error};
-use crate::model::{ApiKeyInfo, Delivery, NewKey};
+use crate::model::{ApiKeyInfo, BundleProtection, Delivery, NewKey};
 use crate::rows::{KeyRow, convert};
 
 impl Engine {
@@ -63,11 +64,39 @@ impl Engine {
     /// native save dialog asks); should anything fail after that, the
     /// replaced file is put back.
     pub async fn deliver_private_key(&self, key: &str, dest: &Path, overwrite: bool, keep: bool) -> Result<Delivery> {
+        self.deliver(key, dest, overwrite, keep, None).await
+    }
+
+    /// The one-time download as a key bundle ("Save encrypted for a
+    /// recipient"): the bundle file is the key's one delivery; afterwards
+    /// Keyport holds the private key only if `keep`.
+    pub async fn deliver_as_bundle(
+        &self,
+        key: &str,
+        protection: &BundleProtection,
+        expires_in_hours: u32,
+        dest: &Path,
+        overwrite: bool,
+        keep: bool,
+    ) -> Result<Delivery> {
+        let hours = keyport_core::bundle::check_expiry_hours(expires_in_hours)?;
+        let seal_to = SealTo::from_protection(protection)?;
+        self.deliver(key, dest, overwrite, keep, Some((seal_to, hours))).await
+    }
+
+    async fn deliver(
+        &self,
+        key: &str,
+        dest: &Path,
+        overwrite: bool,
+        keep: bool,
+        bundle: Option<(SealTo, u32)>,
+    ) -> Result<Delivery> {
         let info = self.key(key).await?;
         ensure_pending(&info)?;
         check_destination(dest, overwrite)?;
         let claim = self.claim_delivery(&info).await?;
-        let result = self.deliver_claimed(&info, &claim, dest, overwrite, keep).await;
+        let result = self.deliver_claimed(&info, &claim, dest, overwrite, keep, bundle.as_ref()).await;
         if result.is_err() {
             self.release_claim(&info.id, &claim).await;
         }
@@ -81,6 +110,7 @@ impl Engine {
         dest: &Path,
         overwrite: bool,
         keep: bool,
+        bundle: Option<&(SealTo, u32)>,
     ) -> Result<Delivery> {
         let pem = self.secrets.load(&pending_entry(&info.id)).await?.ok_or(EngineError::PendingKeyMissing)?;
         let public = PublicKey::from_pem(&info.public_key_pem)?;
@@ -88,9 +118,15 @@ impl Engine {
             Ok(parsed) if public.matches(&parsed.pair) => {}
             _ => return Err(EngineError::PendingKeyMissing),
         }
-        let prepared =
-            prepare_and_verify(dest, SecretPem::new(Zeroizing::new(pem.expose().to_string())), public, overwrite)
-                .await?;
+        let copy = SecretPem::new(Zeroizing::new(pem.expose().to_string()));
+        let prepared = match bundle {
+            None => prepare_and_verify(dest, copy, public, overwrite).await?,
+            Some((seal_to, hours)) => {
+                let account = self.account(&info.account_id).await?;
+                let manifest = self.manifest(&account, vec![(info, copy)], *hours).await?;
+                prepare_bundle(dest, seal_off_thread(manifest, seal_to).await?, overwrite).await?
+            }
+        };
         let kept = kept_entry(&info.id);
         if keep {
             self.store_journaled(&kept, &info.id, &pem).await?;
@@ -124,7 +160,16 @@ impl Engine {
                 return Err(self.why_not_pending(&info.id).await);
             }
             sqlx::query("DELETE FROM keychain_journal WHERE entry = ?").bind(&kept).execute(&mut *tx).await?;
-            let detail = format!("{} ({}) saved to {}", info.label, info.api_key, dest.display());
+            let detail = match bundle {
+                None => format!("{} ({}) saved to {}", info.label, info.api_key, dest.display()),
+                Some((seal_to, _)) => format!(
+                    "{} ({}) saved encrypted for {} to {}",
+                    info.label,
+                    info.api_key,
+                    seal_to.describe(),
+                    dest.display()
+                ),
+            };
             self.record(&mut tx, Some(&info.account_id), "key.delivered", &detail).await?;
             tx.commit().await?;
             Ok(())

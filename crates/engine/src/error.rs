@@ -137,6 +137,30 @@ pub enum EngineError {
          saved. Reload it and try again."
     )]
     ChangedMeanwhile(String),
+
+    #[error("{0} is {1} bytes: a key bundle is at most 4 MiB. Is it the right file?")]
+    BundleTooLarge(PathBuf, u64),
+    #[error("Choose at least one key for the bundle.")]
+    BundleEmpty,
+    #[error("A bundle holds the keys of one account; {0} belongs to another account than the first key.")]
+    BundleMixedAccounts(String),
+    #[error(
+        "This workstation already has the API key {0} with another public key: the bundle's private key is not the \
+         key registered here. Nothing was imported."
+    )]
+    BundleKeyConflict(String),
+    #[error(
+        "This workstation's bundle identity {0} is missing from the OS keychain, so bundles made for it cannot be \
+         opened. Create a new identity (Key Bundles page, or keyport identity new --replace) and send its public key \
+         to the license holder."
+    )]
+    IdentityLost(String),
+    #[error("This workstation already has the bundle identity {0}; replace it only on purpose (--replace).")]
+    IdentityExists(String),
+    #[error("{0} is a client account: its keys are created by its license holder and arrive here in key bundles.")]
+    ClientAccount(String),
+    #[error("\"{label}\" cannot be exported: {reason}")]
+    KeyNotExportable { label: String, reason: String },
 }
 
 impl EngineError {
@@ -190,6 +214,14 @@ impl EngineError {
             EngineError::NoLocalGateway => ErrorCode::NoLocalGateway,
             EngineError::FolderNotEmpty(_) => ErrorCode::FolderNotEmpty,
             EngineError::ChangedMeanwhile(_) => ErrorCode::ChangedMeanwhile,
+            EngineError::BundleTooLarge(..) => ErrorCode::BundleTooLarge,
+            EngineError::BundleEmpty => ErrorCode::BundleEmpty,
+            EngineError::BundleMixedAccounts(_) => ErrorCode::BundleMixedAccounts,
+            EngineError::BundleKeyConflict(_) => ErrorCode::BundleKeyConflict,
+            EngineError::IdentityLost(_) => ErrorCode::IdentityLost,
+            EngineError::IdentityExists(_) => ErrorCode::IdentityExists,
+            EngineError::ClientAccount(_) => ErrorCode::ClientAccount,
+            EngineError::KeyNotExportable { .. } => ErrorCode::PrivateKeyNotHeld,
         }
     }
 

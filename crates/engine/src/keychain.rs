@@ -60,7 +60,8 @@ impl Engine {
             let claimed: Option<String> = sqlx::query_scalar(
                 "SELECT id FROM api_keys WHERE status = 'active' AND
                     (('pending:' || id = ?1 AND pending_in_keychain = 1 AND delivered_at IS NULL) OR ('key:' || id = ?1 AND kept_in_keychain = 1))
-                 UNION ALL SELECT instance_id FROM instance_keys WHERE keychain_entry = ?1",
+                 UNION ALL SELECT instance_id FROM instance_keys WHERE keychain_entry = ?1
+                 UNION ALL SELECT key FROM settings WHERE key = 'bundle_identity' AND 'identity:' || value = ?1",
             )
             .bind(&entry)
             .fetch_optional(&self.pool)

@@ -4,7 +4,7 @@
 
 use keyport_core::keys::{KeyPair, check_key_size};
 use keyport_core::text::{clean, fold};
-use keyport_core::{ApiKey, Environment, Field, KeyStatus};
+use keyport_core::{AccountRelation, ApiKey, Environment, Field, KeyStatus};
 use sqlx::SqliteConnection;
 
 use crate::Engine;
@@ -12,7 +12,7 @@ use crate::accounts::resolve;
 use crate::error::{EngineError, Result};
 use crate::keychain::pending_entry;
 use crate::model::{ApiKeyInfo, KeyFilter, KeyPage, KeyQuery, KeySizeStatus, KeySortField, NewKey};
-use crate::rows::{KeyRow, convert};
+use crate::rows::{KeyRow, convert, parse_column};
 
 /// The reason recorded when the user discards a key instead of saving it.
 pub const DISCARDED_REASON: &str = "private key discarded";
@@ -167,6 +167,13 @@ impl Engine {
         let bits = check_key_size(input.bits)?;
         let mut conn = self.pool.acquire().await?;
         let account_id = resolve(&mut conn, account).await?;
+        let (name, relation): (String, String) = sqlx::query_as("SELECT name, relation FROM accounts WHERE id = ?")
+            .bind(&account_id)
+            .fetch_one(&mut *conn)
+            .await?;
+        if parse_column::<AccountRelation>(&relation)? == AccountRelation::Client {
+            return Err(EngineError::ClientAccount(name));
+        }
         ensure_label_free(&mut conn, &account_id, input.environment, &label, None).await?;
         Ok((account_id, label, bits))
     }

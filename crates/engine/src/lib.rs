@@ -8,6 +8,7 @@
 
 mod accounts;
 mod activity;
+mod bundles;
 pub mod clock;
 mod connector;
 mod delivery;
@@ -32,6 +33,7 @@ use std::sync::{Arc, RwLock};
 use sqlx::SqlitePool;
 use sqlx::{Sqlite, Transaction};
 
+pub use bundles::OpenedBundle;
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use error::{EngineError, Result};
 pub use home::Home;

@@ -3,7 +3,8 @@
 
 use keyport_core::saas::DataSpaceType;
 use keyport_core::{
-    ApiKey, Edition, Environment, ErrorCode, GatewayChoice, InstanceType, KeyStatus, MageId, OperatingModel, Standing,
+    AccountRelation, ApiKey, Edition, Environment, ErrorCode, GatewayChoice, InstanceType, KeyStatus, MageId,
+    OperatingModel, Standing,
 };
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -22,6 +23,8 @@ pub struct Account {
     pub merchants: Vec<Merchant>,
     /// The account Keyport works on unless told otherwise.
     pub is_current: bool,
+    /// The license holder's own account, or a client's received in a bundle.
+    pub relation: AccountRelation,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -92,6 +95,9 @@ pub struct ApiKeyInfo {
     /// refused to delete it); `keyport doctor` and the app's next start retry.
     pub keychain_cleanup_pending: bool,
     pub last_validated_at: Option<String>,
+    /// When the key arrived in a key bundle (its private key is kept in this
+    /// workstation's keychain); `None` for keys created here.
+    pub received_at: Option<String>,
 }
 
 /// What "Add New" sends.
@@ -453,5 +459,126 @@ pub struct InstanceExport {
     /// The folder holds private keys (0600 files): keep it safe, delete it when applied.
     pub holds_private_keys: bool,
     /// What the person applying it should know (e.g. where Keyport's gateway must be reachable).
+    pub notices: Vec<String>,
+}
+
+/// This workstation's bundle identity: the public half, to send to a
+/// license holder. The secret half never leaves the OS keychain.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct BundleIdentity {
+    /// `age1…`: what a license holder encrypts a bundle for.
+    pub recipient: String,
+    pub created_at: String,
+}
+
+/// Who can open a bundle being made.
+#[derive(Debug, Deserialize, TS)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum BundleProtection {
+    /// The recipient's public key (`age1…`): only their Keyport opens it.
+    Recipient { recipient: String },
+    /// A passphrase, told to the recipient by another channel.
+    Passphrase { passphrase: PastedSecret },
+}
+
+/// "Export Bundle": which keys, for whom, for how long.
+#[derive(Debug, Deserialize, TS)]
+pub struct NewBundle {
+    /// Keys by id or API key; all of one account.
+    pub keys: Vec<String>,
+    pub protection: BundleProtection,
+    /// 1 hour to 90 days (2160 hours).
+    pub expires_in_hours: u32,
+}
+
+/// A bundle written to disk.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct BundleExported {
+    pub file: String,
+    pub keys: Vec<ApiKeyInfo>,
+    pub lock: keyport_core::bundle::Lock,
+    /// The `age1…` it was encrypted for (with a recipient).
+    pub recipient: Option<String>,
+    pub expires_at: String,
+}
+
+/// How a bundle's content relates to what this workstation has.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum Arrival {
+    /// Not here yet: import adds it.
+    New,
+    /// Already here (the same key, project or account): import skips it.
+    Present,
+    /// Its name is taken here by something else: it is imported under
+    /// another name (a key's label) or skipped (a project), as the notes say.
+    Renamed,
+}
+
+/// The issuing account of a bundle, as the preview shows it.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct PreviewAccount {
+    pub mage_id: MageId,
+    pub name: String,
+    pub edition: Edition,
+    pub operating_model: OperatingModel,
+    pub merchants: Vec<String>,
+    pub arrival: Arrival,
+    /// How this workstation already knows it, when it does.
+    pub relation: Option<AccountRelation>,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct PreviewKey {
+    pub api_key: ApiKey,
+    pub label: String,
+    pub environment: Environment,
+    pub fingerprint: String,
+    pub bits: u32,
+    pub created_at: String,
+    pub scope: Option<keyport_core::scope::KeyScope>,
+    pub arrival: Arrival,
+    /// Why it is skipped or renamed.
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct PreviewProject {
+    pub id: String,
+    pub name: String,
+    pub data_spaces: Vec<PreviewDataSpace>,
+    pub arrival: Arrival,
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct PreviewDataSpace {
+    pub id: String,
+    pub name: String,
+    pub data_space_type: DataSpaceType,
+}
+
+/// What a bundle holds, shown before anything is written.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct BundlePreview {
+    pub file: String,
+    pub lock: keyport_core::bundle::Lock,
+    pub format_version: u32,
+    pub created_by: String,
+    pub created_at: String,
+    pub expires_at: String,
+    pub account: PreviewAccount,
+    pub keys: Vec<PreviewKey>,
+    pub projects: Vec<PreviewProject>,
+}
+
+/// What an import did.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct ImportedBundle {
+    pub account: Account,
+    /// The keys added, marked received.
+    pub imported: Vec<ApiKeyInfo>,
+    pub projects_added: u32,
+    /// What was skipped or renamed, and why.
     pub notices: Vec<String>,
 }

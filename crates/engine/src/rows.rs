@@ -3,7 +3,7 @@
 //! panic) and then turned into a model record, parsing every stored enum.
 
 use keyport_core::saas::DataSpaceType;
-use keyport_core::{ApiKey, CoreError, Edition, KeyStatus, MageId, OperatingModel, Standing};
+use keyport_core::{AccountRelation, ApiKey, CoreError, Edition, KeyStatus, MageId, OperatingModel, Standing};
 use sqlx::FromRow;
 
 use crate::error::{EngineError, Result};
@@ -33,6 +33,7 @@ pub(crate) struct AccountRow {
     standing: String,
     created_at: String,
     updated_at: String,
+    relation: String,
 }
 
 impl AccountRow {
@@ -44,6 +45,7 @@ impl AccountRow {
             edition: parse_column::<Edition>(&self.edition)?,
             operating_model: parse_column::<OperatingModel>(&self.operating_model)?,
             standing: parse_column::<Standing>(&self.standing)?,
+            relation: parse_column::<AccountRelation>(&self.relation)?,
             created_at: self.created_at,
             updated_at: self.updated_at,
             merchants,
@@ -83,6 +85,7 @@ pub(crate) struct KeyRow {
     kept_in_keychain: bool,
     pending_in_keychain: bool,
     last_validated_at: Option<String>,
+    received_at: Option<String>,
 }
 
 impl TryFrom<KeyRow> for ApiKeyInfo {
@@ -112,6 +115,7 @@ impl TryFrom<KeyRow> for ApiKeyInfo {
             keychain_cleanup_pending: (row.pending_in_keychain && (revoked || delivered))
                 || (row.kept_in_keychain && revoked),
             last_validated_at: row.last_validated_at,
+            received_at: row.received_at,
         })
     }
 }

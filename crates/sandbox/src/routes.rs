@@ -77,7 +77,8 @@ fn status_of(code: ErrorCode) -> StatusCode {
         | InvalidBody | BadRequest | InvalidArguments | MageIdEmpty | MageIdMalformed | UnknownEdition
         | UnknownOperatingModel | UnknownStanding | UnknownEnvironment | UnknownKeyStatus | UnknownDataSpaceType
         | UnsupportedKeySize | MerchantsNotAllowed | UnknownInstanceType | UnknownGateway | WebsiteCodeMalformed
-        | WebsiteCodeDuplicate | UrlInvalid | ImsOrgMalformed => StatusCode::BAD_REQUEST,
+        | WebsiteCodeDuplicate | UrlInvalid | ImsOrgMalformed | UnknownAccountRelation | UnknownFeature
+        => StatusCode::BAD_REQUEST,
         // The sandbox's own storage failed, or codes no request can produce
         // (a bug if they appear).
         KeychainUnavailable | KeychainError | DatabaseError | DatabaseCorrupt | DatabaseForeign | DatabaseTooNew
@@ -87,7 +88,12 @@ fn status_of(code: ErrorCode) -> StatusCode {
         | FolderMissing | FolderNotWritable | FileExists | PathIsFolder | SavedFileMismatch | GatewayUnreachable
         | GatewayRefused | BindFailed | IpcError | WebsiteCodeCollision | ConfirmationRequired | ConnectorInvalid
         | PrivateKeyNotHeld | KeyOfOtherAccount | KeysNotConfigured | NoLocalGateway
-        | FolderNotEmpty | ChangedMeanwhile => StatusCode::INTERNAL_SERVER_ERROR,
+        | FolderNotEmpty | ChangedMeanwhile | RecipientMalformed | PassphraseTooShort | ExpiryOutOfRange
+        | BundleSealFailed | BundleNotAge | BundleDamaged | BundlePassphraseRequired | BundleNotForPassphrase
+        | BundleWrongIdentity | BundleWorkFactor | BundleWrongPassphrase | BundleNotKeyport | BundleVersionUnsupported
+        | BundleManifestInvalid | BundleExpired | BundleKeyUnreadable | BundleKeyMismatch | BundleTooLarge
+        | BundleEmpty | BundleMixedAccounts | BundleKeyConflict | IdentityLost | IdentityExists
+        | ClientAccount => StatusCode::INTERNAL_SERVER_ERROR,
     };
     status
 }

@@ -15,6 +15,7 @@ after(async () => {
 
 const PAGES = [
   ["/api-portal", "API Portal"],
+  ["/bundles", "Key Bundles"],
   ["/account/settings", "Account Settings"],
   ["/accounts", "All Accounts"],
   ["/accounts/new", "New Account"],

@@ -39,4 +39,9 @@ kept_in_keychain: boolean,
  * A copy Keyport no longer needs is still in the keychain (the keychain
  * refused to delete it); `keyport doctor` and the app's next start retry.
  */
-keychain_cleanup_pending: boolean, last_validated_at: string | null, };
+keychain_cleanup_pending: boolean, last_validated_at: string | null, 
+/**
+ * When the key arrived in a key bundle (its private key is kept in this
+ * workstation's keychain); `None` for keys created here.
+ */
+received_at: string | null, };

@@ -5,4 +5,4 @@
  * messages so one set of error codes serves every form, and travels in
  * [`ErrorBody::field`](crate::ErrorBody) so a form marks the right input.
  */
-export type Field = "account_name" | "merchant_name" | "key_label" | "revoke_reason" | "project_name" | "data_space_name" | "instance_name" | "base_url" | "website_codes" | "gateway_url" | "ims_organization" | "sandbox_api_key" | "sandbox_private_key" | "production_api_key" | "production_private_key";
+export type Field = "account_name" | "merchant_name" | "key_label" | "revoke_reason" | "project_name" | "data_space_name" | "instance_name" | "base_url" | "website_codes" | "gateway_url" | "ims_organization" | "sandbox_api_key" | "sandbox_private_key" | "production_api_key" | "production_private_key" | "passphrase" | "recipient";

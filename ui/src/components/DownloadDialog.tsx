@@ -1,7 +1,7 @@
 // The one-time download dialogs: progress while a key pair is generated,
 // the download offer itself (it cannot be dismissed with Escape: the user
 // must save or discard the key), and the confirmation before a discard.
-import { useEffect, useState } from "react";
+import { useEffect, useState, type ReactNode } from "react";
 import { ProgressBar } from "react-aria-components";
 import type { ApiKeyInfo } from "../bindings/ApiKeyInfo";
 import type { ErrorCode } from "../bindings/ErrorCode";
@@ -47,6 +47,9 @@ export function DownloadOffer({
   problem,
   onDownload,
   onCancel,
+  encryption,
+  onEncrypt,
+  onSaveBundle,
 }: {
   keyInfo: ApiKeyInfo;
   environmentLabel: string;
@@ -56,20 +59,39 @@ export function DownloadOffer({
   problem: DownloadProblem | null;
   onDownload: () => void;
   onCancel: () => void;
+  /** The bundle's protection fields while "Save Encrypted" is chosen, else null. */
+  encryption: ReactNode | null;
+  /** Switches between the PEM download and the encrypted bundle. */
+  onEncrypt: (encrypted: boolean) => void;
+  onSaveBundle: () => void;
 }) {
   return (
     <Dialog
       title="Download private key"
       testId="download-dialog"
       footer={
-        <>
-          <Button isDisabled={busy} onPress={onCancel} data-testid="cancel-download">
-            Cancel
-          </Button>
-          <Button variant="primary" isDisabled={busy} onPress={onDownload} data-testid="download-key" autoFocus>
-            Download
-          </Button>
-        </>
+        encryption ? (
+          <>
+            <Button isDisabled={busy} onPress={() => onEncrypt(false)} data-testid="back-to-download">
+              Back
+            </Button>
+            <Button variant="primary" isDisabled={busy} onPress={onSaveBundle} data-testid="save-bundle">
+              Save Encrypted…
+            </Button>
+          </>
+        ) : (
+          <>
+            <Button isDisabled={busy} onPress={onCancel} data-testid="cancel-download">
+              Cancel
+            </Button>
+            <Button isDisabled={busy} onPress={() => onEncrypt(true)} data-testid="encrypt-key">
+              Save Encrypted for a Recipient…
+            </Button>
+            <Button variant="primary" isDisabled={busy} onPress={onDownload} data-testid="download-key" autoFocus>
+              Download
+            </Button>
+          </>
+        )
       }
     >
       <MessageBox kind="warning" text="This is the only opportunity you have to save this private key." />
@@ -88,6 +110,15 @@ export function DownloadOffer({
         <dt>Size</dt>
         <dd>{keyInfo.bits} bits</dd>
       </dl>
+      {encryption && (
+        <div className="download-encryption" data-testid="download-encryption">
+          <p className="admin__field-note">
+            The key bundle is this key&apos;s one delivery: the private key travels encrypted, and afterwards Keyport
+            holds it only if you keep it below.
+          </p>
+          {encryption}
+        </div>
+      )}
       <Checkbox isSelected={keep} onChange={onKeepChange} name="keep_in_keychain" isDisabled={busy}>
         Also keep this key in this workstation&apos;s keychain for the Connector
       </Checkbox>

@@ -25,6 +25,7 @@ export const MENU: MenuEntry[] = [
       {
         links: [
           { label: "API Portal", route: "/api-portal" },
+          { label: "Key Bundles", route: "/bundles" },
           { label: "Account Settings", route: "/account/settings" },
           { label: "All Accounts", route: "/accounts" },
         ],
@@ -142,7 +143,11 @@ function AccountMenu({ accounts, onUse }: { accounts: Account[]; onUse: (id: str
             textValue={a.name}
             isCurrent={a.is_current}
           >
-            {a.name} <span className="menu-item-note">· {a.mage_id}</span>
+            {a.name}{" "}
+            <span className="menu-item-note">
+              · {a.mage_id}
+              {a.relation === "client" ? " · client" : ""}
+            </span>
           </MenuItem>
         ))}
       </MenuSection>

@@ -7,6 +7,10 @@ import type { Account } from "../bindings/Account";
 import type { AccountChanges } from "../bindings/AccountChanges";
 import type { ActivityEntry } from "../bindings/ActivityEntry";
 import type { ApiKeyInfo } from "../bindings/ApiKeyInfo";
+import type { BundleExported } from "../bindings/BundleExported";
+import type { BundleIdentity } from "../bindings/BundleIdentity";
+import type { BundlePreview } from "../bindings/BundlePreview";
+import type { BundleProtection } from "../bindings/BundleProtection";
 import type { ChosenFile } from "../bindings/ChosenFile";
 import type { ConnectorInput } from "../bindings/ConnectorInput";
 import type { ConnectorSaved } from "../bindings/ConnectorSaved";
@@ -15,10 +19,12 @@ import type { Delivery } from "../bindings/Delivery";
 import type { ErrorBody } from "../bindings/ErrorBody";
 import type { ErrorCode } from "../bindings/ErrorCode";
 import type { Field } from "../bindings/Field";
+import type { ImportedBundle } from "../bindings/ImportedBundle";
 import type { Instance } from "../bindings/Instance";
 import type { InstanceChanges } from "../bindings/InstanceChanges";
 import type { InstanceExport } from "../bindings/InstanceExport";
 import type { KeyPage } from "../bindings/KeyPage";
+import type { NewBundle } from "../bindings/NewBundle";
 import type { KeyQuery } from "../bindings/KeyQuery";
 import type { KeySizeStatus } from "../bindings/KeySizeStatus";
 import type { Merchant } from "../bindings/Merchant";
@@ -118,4 +124,18 @@ export const api = {
   /** The native folder dialog, then the export into a new folder there. */
   exportInstance: (instanceId: string, lockEnv: boolean) =>
     call<InstanceExport>("export_instance", { instanceId, lockEnv }),
+  /** This workstation's identity, created on first use. */
+  bundleIdentity: () => call<BundleIdentity>("bundle_identity"),
+  newBundleIdentity: (replace: boolean) => call<BundleIdentity>("new_bundle_identity", { replace }),
+  generatePassphrase: () => call<string>("generate_passphrase"),
+  /** Checks the export, then the native save dialog (save_cancelled when dismissed). */
+  exportBundle: (bundle: NewBundle) => call<BundleExported>("export_bundle", { bundle }),
+  /** The one-time download as a key bundle, through the native save dialog. */
+  downloadKeyBundle: (keyId: string, protection: BundleProtection, expiresInHours: number, keepInKeychain: boolean) =>
+    call<Delivery>("download_key_bundle", { keyId, protection, expiresInHours, keepInKeychain }),
+  chooseBundleFile: () => call<ChosenFile>("choose_bundle_file"),
+  /** Opens and previews a chosen bundle; rejects with bundle_passphrase_required when it needs one. */
+  openBundle: (token: string, passphrase: string | null) => call<BundlePreview>("open_bundle", { token, passphrase }),
+  importBundle: (token: string) => call<ImportedBundle>("import_bundle", { token }),
+  closeBundle: (token: string) => call<null>("close_bundle", { token }),
 };

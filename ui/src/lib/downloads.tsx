@@ -4,6 +4,13 @@
 // themselves are in components/DownloadDialog.tsx.
 import { createContext, useCallback, useContext, useEffect, useRef, useState, type ReactNode } from "react";
 import type { ApiKeyInfo } from "../bindings/ApiKeyInfo";
+import {
+  NEW_PROTECTION,
+  ProtectionFields,
+  protectionOf,
+  protectionProblems,
+  type ProtectionDraft,
+} from "../components/BundleProtection";
 import { ConfirmDiscard, DownloadOffer, GeneratingDialog, type DownloadProblem } from "../components/DownloadDialog";
 import { api, toKeyportError } from "./api";
 import { labelOf, useApp } from "./app";
@@ -108,6 +115,40 @@ function Download({
   const [keep, setKeep] = useState(false);
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<DownloadProblem | null>(null);
+  const [encrypted, setEncrypted] = useState(false);
+  const [protection, setProtection] = useState<ProtectionDraft>(NEW_PROTECTION);
+  const [protectionErrors, setProtectionErrors] = useState<Map<string, string>>(new Map());
+
+  const saveBundle = async () => {
+    const chosen = protectionOf(protection);
+    if ("mismatch" in chosen) {
+      setProtectionErrors(new Map([["confirm", chosen.mismatch]]));
+      return;
+    }
+    setBusy(true);
+    setProblem(null);
+    try {
+      const delivery = await api.downloadKeyBundle(keyInfo.id, chosen, protection.hours, keep);
+      const whom =
+        chosen.kind === "recipient"
+          ? "only the recipient's Keyport can open it"
+          : "tell the recipient the passphrase by another channel than the file";
+      messages.success(
+        `The private key of "${delivery.label}" was saved encrypted to ${delivery.private_key_file}: ${whom}. Keyport cannot show it again.`,
+      );
+      onFinished();
+    } catch (e) {
+      const err = toKeyportError(e);
+      setProtectionErrors(protectionProblems(err));
+      setProblem({ kind: isWarning(err.code) ? "warning" : "error", text: err.message, code: err.code });
+      if (isKeyGone(err.code)) {
+        messages.error(err);
+        onFinished();
+      }
+    } finally {
+      setBusy(false);
+    }
+  };
 
   const download = async () => {
     setBusy(true);
@@ -157,6 +198,16 @@ function Download({
       problem={problem}
       onDownload={download}
       onCancel={() => onConfirmDiscard(true)}
+      encryption={
+        encrypted ? (
+          <ProtectionFields draft={protection} onChange={setProtection} problems={protectionErrors} isDisabled={busy} />
+        ) : null
+      }
+      onEncrypt={(on) => {
+        setEncrypted(on);
+        setProblem(null);
+      }}
+      onSaveBundle={() => void saveBundle()}
     />
   );
 }

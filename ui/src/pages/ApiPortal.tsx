@@ -155,6 +155,14 @@ function StatusCell({ k }: { k: ApiKeyInfo }) {
   return (
     <>
       <Badge tone="notice">Active</Badge>
+      {k.received_at && (
+        <>
+          {" "}
+          <Badge tone="neutral" title={`Received in a key bundle ${formatDate(k.received_at)}`}>
+            Received
+          </Badge>
+        </>
+      )}
       {k.kept_in_keychain && <div className="cell-note">In this keychain</div>}
       {leftover}
     </>
@@ -573,13 +581,19 @@ export function AccountHeader() {
         <dt>Standing</dt>
         <dd>{labelOf(catalog.standings, current.standing)}</dd>
       </div>
+      {current.relation === "client" && (
+        <div>
+          <dt>Relation</dt>
+          <dd>Client account (keys received in bundles)</dd>
+        </div>
+      )}
     </dl>
   );
 }
 
 export function ApiPortal() {
   const [env, setEnv] = useEnvironment();
-  const { overview } = useApp();
+  const { overview, current } = useApp();
   return (
     <>
       <AccountHeader />
@@ -594,7 +608,14 @@ export function ApiPortal() {
           </>
         }
       >
-        <AddKeyForm env={env} />
+        {current?.relation === "client" ? (
+          <MessageBox
+            kind="notice"
+            text={`${current.name} is a client account: its license holder creates its keys and hands them over in key bundles (Account › Key Bundles). The keys received so far are listed here.`}
+          />
+        ) : (
+          <AddKeyForm env={env} />
+        )}
         <KeyGrid env={env} />
       </Fieldset>
     </>

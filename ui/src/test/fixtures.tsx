@@ -20,6 +20,7 @@ export const account: Account = {
   updated_at: "2026-11-22T10:00:00.000Z",
   merchants: [],
   is_current: true,
+  relation: "own",
 };
 
 export const overview: Overview = {
@@ -73,6 +74,7 @@ export function apiKey(overrides: Partial<ApiKeyInfo> = {}): ApiKeyInfo {
     revoke_reason: null,
     delivered_at: null,
     download_pending: true,
+    received_at: null,
     kept_in_keychain: false,
     keychain_cleanup_pending: false,
     last_validated_at: null,
