@@ -1,8 +1,9 @@
 //! IPC commands: each unwraps its arguments, calls one engine use case and
 //! returns its result or `{code, message}`.
 
+use keyport_engine::core::scope::Access;
 use keyport_engine::model::{
-    Account, AccountChanges, ActivityEntry, ApiKeyInfo, BundleExported, BundleIdentity, BundlePreview,
+    AccessRequest, Account, AccountChanges, ActivityEntry, ApiKeyInfo, BundleExported, BundleIdentity, BundlePreview,
     BundleProtection, ConnectorInput, ConnectorSaved, DataSpace, Delivery, ImportedBundle, Instance, InstanceChanges,
     InstanceExport, KeyPage, KeyQuery, KeySizeStatus, Merchant, NewAccount, NewBundle, NewInstance, NewKey,
     PastedSecret, PrivateKeySource, Project, RegistryRow, SandboxRequest,
@@ -51,8 +52,13 @@ pub async fn rename_merchant(
 }
 
 #[tauri::command]
-pub async fn remove_merchant(state: State<'_, AppState>, account_id: String, merchant_id: String) -> Reply<Merchant> {
-    Ok(state.engine()?.remove_merchant(&account_id, &merchant_id).await?)
+pub async fn remove_merchant(
+    state: State<'_, AppState>,
+    account_id: String,
+    merchant_id: String,
+    confirmed: Vec<String>,
+) -> Reply<Merchant> {
+    Ok(state.engine()?.remove_merchant(&account_id, &merchant_id, &confirmed).await?)
 }
 
 #[tauri::command]
@@ -106,6 +112,12 @@ pub async fn download_private_key(
     // here is one the user chose to replace.
     let overwrite = path.exists();
     Ok(engine.deliver_private_key(&key.id, &path, overwrite, keep_in_keychain).await?)
+}
+
+/// The access check of a key (its details dialog).
+#[tauri::command]
+pub async fn check_access(state: State<'_, AppState>, key_id: String, request: AccessRequest) -> Reply<Access> {
+    Ok(state.engine()?.check_access(&key_id, &request).await?)
 }
 
 #[tauri::command]
@@ -413,9 +425,9 @@ pub async fn open_bundle(
 }
 
 #[tauri::command]
-pub async fn import_bundle(state: State<'_, AppState>, token: String) -> Reply<ImportedBundle> {
+pub async fn import_bundle(state: State<'_, AppState>, token: String, confirmed: Vec<String>) -> Reply<ImportedBundle> {
     let opened = state.staged_bundle(&token)?;
-    Ok(state.engine()?.import_bundle(opened).await?)
+    Ok(state.engine()?.import_bundle(opened, &confirmed).await?)
 }
 
 /// Forgets an opened bundle (Cancel): its private keys leave memory.

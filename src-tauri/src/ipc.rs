@@ -4,6 +4,7 @@
 //! test below fails when the committed files are stale; `make bindings`
 //! refreshes them.
 
+use keyport_engine::core::scope::Feature;
 use keyport_engine::core::{Edition, Environment, GatewayChoice, InstanceType, OperatingModel, Standing};
 use keyport_engine::model;
 use keyport_engine::{Engine, KeychainStatus};
@@ -56,6 +57,8 @@ pub struct OperatingModelChoice {
     pub value: OperatingModel,
     pub label: String,
     pub has_merchants: bool,
+    /// The features its scoped keys may be granted (none: no scoped keys).
+    pub scoped_features: Vec<Choice<Feature>>,
 }
 
 impl Catalog {
@@ -64,7 +67,15 @@ impl Catalog {
             editions: Edition::ALL.iter().map(|&e| Choice { value: e, label: e.label().into() }).collect(),
             operating_models: OperatingModel::ALL
                 .iter()
-                .map(|&m| OperatingModelChoice { value: m, label: m.label().into(), has_merchants: m.has_merchants() })
+                .map(|&m| OperatingModelChoice {
+                    value: m,
+                    label: m.label().into(),
+                    has_merchants: m.has_merchants(),
+                    scoped_features: Feature::offered_by(m)
+                        .iter()
+                        .map(|&f| Choice { value: f, label: f.label().into() })
+                        .collect(),
+                })
                 .collect(),
             standings: Standing::ALL.iter().map(|&s| Choice { value: s, label: s.label().into() }).collect(),
             environments: Environment::ALL.iter().map(|&e| Choice { value: e, label: e.label().into() }).collect(),
@@ -102,6 +113,8 @@ pub fn export_bindings(dir: &std::path::Path) -> Result<(), ts_rs::ExportError> 
     SandboxStatus::export_all(&cfg)?;
     ChosenFile::export_all(&cfg)?;
     model::BundleIdentity::export_all(&cfg)?;
+    model::AccessRequest::export_all(&cfg)?;
+    keyport_engine::core::scope::Access::export_all(&cfg)?;
     model::NewBundle::export_all(&cfg)?;
     model::BundleExported::export_all(&cfg)?;
     model::BundlePreview::export_all(&cfg)?;

@@ -162,6 +162,7 @@ fn main() {
             commands::create_key,
             commands::pending_downloads,
             commands::download_private_key,
+            commands::check_access,
             commands::discard_key,
             commands::revoke_key,
             commands::relabel_key,

@@ -44,6 +44,9 @@ pub enum AccountCmd {
         /// good or suspended.
         #[arg(long)]
         standing: Option<String>,
+        /// Accept the warnings of a change that needs it (scoped keys it revokes).
+        #[arg(long)]
+        confirm: bool,
     },
     /// Make an account (id or MageID) the current one.
     Use { account: String },
@@ -77,6 +80,9 @@ pub enum MerchantCmd {
         merchant: String,
         #[arg(long)]
         account: Option<String>,
+        /// Accept revoking the scoped keys that name the merchant.
+        #[arg(long)]
+        confirm: bool,
     },
 }
 
@@ -135,15 +141,19 @@ pub async fn account(engine: &Engine, cmd: AccountCmd, out: &Out) -> CmdResult {
             let account = target(engine, account).await?;
             out.emit(&account, || show(&account));
         }
-        AccountCmd::Edit { account, name, edition, operating_model, standing } => {
+        AccountCmd::Edit { account, name, edition, operating_model, standing, confirm } => {
             let changes = AccountChanges {
                 name,
                 edition: parse_opt::<Edition>(edition)?,
                 operating_model: parse_opt::<OperatingModel>(operating_model)?,
                 standing: parse_opt::<Standing>(standing)?,
+                confirmed: Vec::new(),
             };
             let id = target(engine, account).await?.id;
-            let account = engine.update_account(&id, changes).await?;
+            let account = crate::confirming(confirm, |confirmed| {
+                engine.update_account(&id, AccountChanges { confirmed, ..changes.clone() })
+            })
+            .await?;
             out.emit(&account, || format!("Saved.\n{}", show(&account)));
         }
         AccountCmd::Use { account } => {
@@ -198,9 +208,13 @@ pub async fn merchant(engine: &Engine, cmd: MerchantCmd, out: &Out) -> CmdResult
             let merchant = engine.rename_merchant(&account.id, &merchant, &name).await?;
             out.emit(&merchant, || format!("Renamed to {}.", merchant.name));
         }
-        MerchantCmd::Remove { merchant, account } => {
+        MerchantCmd::Remove { merchant, account, confirm } => {
             let account = target(engine, account).await?;
-            let merchant = engine.remove_merchant(&account.id, &merchant).await?;
+            let merchant = crate::confirming(confirm, |confirmed| {
+                let (account, merchant) = (account.id.clone(), merchant.clone());
+                async move { engine.remove_merchant(&account, &merchant, &confirmed).await }
+            })
+            .await?;
             out.emit(&merchant, || format!("Removed merchant {}.", merchant.name));
         }
     }

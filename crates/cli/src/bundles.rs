@@ -3,7 +3,7 @@
 //! input (`--passphrase-file -`), never taken on the command line, where
 //! other users could read them (`ps`).
 
-use std::io::Read;
+use std::io::{IsTerminal, Read};
 use std::path::{Path, PathBuf};
 
 use clap::Subcommand;
@@ -47,6 +47,9 @@ pub enum BundleCmd {
         file: PathBuf,
         #[arg(long, value_name = "FILE")]
         passphrase_file: Option<PathBuf>,
+        /// Accept the bundle's warnings (keys for one of this workstation's own accounts).
+        #[arg(long)]
+        confirm: bool,
     },
 }
 
@@ -66,8 +69,16 @@ pub enum IdentityCmd {
 /// The passphrase in `file` (or standard input for `-`): its first line,
 /// without the line break. Refuses an empty one.
 pub fn read_passphrase(file: &Path) -> Result<Zeroizing<String>, Failure> {
-    let mut text = Zeroizing::new(String::new());
-    let read = if file == Path::new("-") {
+    // Room for the whole (capped) read up front: no reallocation leaves a copy.
+    let mut text = Zeroizing::new(String::with_capacity(8192));
+    let read = if file == Path::new("-") && std::io::stdin().is_terminal() {
+        // A person at a terminal types it without it being shown.
+        rpassword::prompt_password("Passphrase: ").map(|typed| {
+            let typed = Zeroizing::new(typed);
+            text.push_str(&typed);
+            text.len()
+        })
+    } else if file == Path::new("-") {
         std::io::stdin().lock().take(8192).read_to_string(&mut text)
     } else {
         std::fs::File::open(file).and_then(|f| f.take(8192).read_to_string(&mut text))
@@ -116,11 +127,18 @@ pub async fn bundle(engine: &Engine, cmd: BundleCmd, out: &Out) -> CmdResult {
             let opened = engine.open_bundle(&file, passphrase.as_deref().map(String::as_str)).await?;
             out.emit(&opened.preview, || show(&opened.preview));
         }
-        BundleCmd::Import { file, passphrase_file } => {
+        BundleCmd::Import { file, passphrase_file, confirm } => {
             let passphrase = passphrase_file.as_deref().map(read_passphrase).transpose()?;
             let opened = engine.open_bundle(&file, passphrase.as_deref().map(String::as_str)).await?;
             let preview = show(&opened.preview);
-            let imported = engine.import_bundle(opened).await?;
+            let warnings = opened.preview.warnings.clone();
+            if !warnings.is_empty() && !confirm {
+                return Err(keyport_engine::EngineError::ConfirmationRequired(warnings).into());
+            }
+            for warning in &warnings {
+                eprintln!("confirmed: {warning}");
+            }
+            let imported = engine.import_bundle(opened, &warnings).await?;
             for notice in &imported.notices {
                 eprintln!("notice: {notice}");
             }
@@ -151,7 +169,8 @@ fn arrival(a: Arrival) -> &'static str {
     match a {
         Arrival::New => "new",
         Arrival::Present => "already here",
-        Arrival::Renamed => "renamed/skipped",
+        Arrival::Renamed => "new, renamed",
+        Arrival::Skipped => "skipped",
     }
 }
 

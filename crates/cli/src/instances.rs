@@ -11,12 +11,12 @@ use keyport_engine::model::{
     ConnectorInput, Instance, InstanceChanges, InstanceStatus, NewInstance, PairInput, PrivateKeySource, RegistryRow,
     SaasSelection,
 };
-use keyport_engine::{Engine, EngineError, ErrorBody};
+use keyport_engine::{Engine, ErrorBody};
 use keyport_sandbox::Sandbox;
 
 use crate::accounts::target;
 use crate::output::{Out, fields, table};
-use crate::{CmdResult, Failure, failure};
+use crate::{CmdResult, Failure, confirming, failure};
 
 #[derive(Subcommand)]
 pub enum InstanceCmd {
@@ -147,25 +147,6 @@ pub enum InstanceCmd {
         #[arg(long)]
         lock_env: bool,
     },
-}
-
-/// Runs a change that may need a confirmation. With `--confirm`, the
-/// warnings it raises are printed and accepted, and it runs again with them
-/// (a warning that appears only then still stops it).
-async fn confirming<T, F, Fut>(confirm: bool, mut run: F) -> Result<T, EngineError>
-where
-    F: FnMut(Vec<String>) -> Fut,
-    Fut: std::future::Future<Output = Result<T, EngineError>>,
-{
-    match run(Vec::new()).await {
-        Err(EngineError::ConfirmationRequired(warnings)) if confirm => {
-            for warning in &warnings {
-                eprintln!("confirmed: {warning}");
-            }
-            run(warnings).await
-        }
-        other => other,
-    }
 }
 
 /// Keyport's sandbox for this command: instances whose gateway is

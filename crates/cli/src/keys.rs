@@ -4,9 +4,11 @@ use std::path::PathBuf;
 
 use clap::Subcommand;
 use keyport_engine::core::keys::DEFAULT_KEY_SIZE;
+use keyport_engine::core::scope::Feature;
 use keyport_engine::core::{Environment, KeyStatus};
 use keyport_engine::model::{
-    ApiKeyInfo, BundleProtection, KeyFilter, KeyQuery, KeySort, KeySortField, NewKey, PastedSecret,
+    AccessRequest, ApiKeyInfo, BundleProtection, KeyFilter, KeyQuery, KeySort, KeySortField, NewKey, NewScope,
+    PastedSecret,
 };
 use keyport_engine::{Engine, ErrorCode, SystemClock};
 
@@ -36,6 +38,26 @@ pub enum KeyCmd {
         /// Id or MageID (default: the current account).
         #[arg(long)]
         account: Option<String>,
+        /// A scoped key: a merchant it may act for (name or id); repeat for more.
+        /// Ecosystem and Managed Ecosystem accounts only.
+        #[arg(long = "scope-merchant", value_name = "MERCHANT")]
+        scope_merchants: Vec<String>,
+        /// A scoped key: a feature it is granted (list_tokens, get_token,
+        /// get_token_payment_data, forward_payment_data, forward); repeat for more.
+        #[arg(long = "scope-feature", value_name = "FEATURE")]
+        scope_features: Vec<String>,
+    },
+    /// May a key call METHOD PATH for a merchant? The answer and its reason
+    /// (the same check the sandbox's /keyport/v1/authorize makes).
+    Check {
+        key: String,
+        #[arg(long)]
+        method: String,
+        #[arg(long)]
+        path: String,
+        /// The merchant the request is for (name or id).
+        #[arg(long)]
+        merchant: Option<String>,
     },
     /// List an account's keys, newest first unless --sort says otherwise.
     List {
@@ -153,11 +175,28 @@ pub enum SortArg {
 
 pub async fn key(engine: &Engine, cmd: KeyCmd, out: &Out) -> CmdResult {
     match cmd {
-        KeyCmd::Create { environment, label, bits, out: file, keep_in_keychain, account } => {
+        KeyCmd::Create {
+            environment,
+            label,
+            bits,
+            out: file,
+            keep_in_keychain,
+            account,
+            scope_merchants,
+            scope_features,
+        } => {
             let environment: Environment = environment.parse()?;
             let account = target(engine, account).await?;
+            // Either option makes a scoped key; the engine refuses a scope
+            // missing merchants or features (scope_empty).
+            let scope = if scope_features.is_empty() && scope_merchants.is_empty() {
+                None
+            } else {
+                let features = scope_features.iter().map(|f| f.parse::<Feature>()).collect::<Result<Vec<_>, _>>()?;
+                Some(NewScope { merchants: scope_merchants, features })
+            };
             let delivery = engine
-                .create_key_to_file(&account.id, NewKey { environment, label, bits }, &file, keep_in_keychain)
+                .create_key_to_file(&account.id, NewKey { environment, label, bits, scope }, &file, keep_in_keychain)
                 .await?;
             out.emit(&delivery, || {
                 format!(
@@ -205,12 +244,13 @@ pub async fn key(engine: &Engine, cmd: KeyCmd, out: &Out) -> CmdResult {
                             k.created_at.clone(),
                             status(k),
                             k.last_validated_at.clone().unwrap_or_else(|| "never".into()),
+                            if k.scope.is_some() { "scoped" } else { "" }.into(),
                         ]
                     })
                     .collect();
                 // New columns go last, so scripts reading the earlier ones keep working.
                 let mut text =
-                    table(&["LABEL", "ENV", "API KEY", "BITS", "CREATED", "STATUS", "LAST VALIDATED"], &rows);
+                    table(&["LABEL", "ENV", "API KEY", "BITS", "CREATED", "STATUS", "LAST VALIDATED", "SCOPE"], &rows);
                 if page.total as usize > page.keys.len() {
                     text.push_str(&format!(
                         "({} of {} keys; use --offset/--limit for more)\n",
@@ -224,6 +264,10 @@ pub async fn key(engine: &Engine, cmd: KeyCmd, out: &Out) -> CmdResult {
         KeyCmd::Show { key } => {
             let key = engine.key(&key).await?;
             out.emit(&key, || show(&key, engine.now()));
+        }
+        KeyCmd::Check { key, method, path, merchant } => {
+            let access = engine.check_access(&key, &AccessRequest { method, path, merchant }).await?;
+            out.emit(&access, || format!("{}: {}", if access.allowed { "allowed" } else { "denied" }, access.reason));
         }
         KeyCmd::Revoke { key, reason } => {
             let key = engine.revoke_key(&key, &reason).await?;
@@ -316,6 +360,17 @@ fn show(k: &ApiKeyInfo, now: time::OffsetDateTime) -> String {
     }
     if k.kept_in_keychain {
         pairs.push(("Keychain", "private key kept for the Connector".into()));
+    }
+    if let Some(at) = &k.received_at {
+        pairs.push(("Received", format!("{at}, in a key bundle")));
+    }
+    match &k.scope {
+        Some(scope) => {
+            pairs.push(("Scope merchants", scope.merchants.join(", ")));
+            let features: Vec<&str> = scope.features.iter().map(|f| f.label()).collect();
+            pairs.push(("Scope features", features.join(", ")));
+        }
+        None => pairs.push(("Scope", "unscoped (the account's full access)".into())),
     }
     if let Some(at) = &k.revoked_at {
         pairs.push(("Revoked", at.clone()));

@@ -85,6 +85,25 @@ pub fn failure(code: ErrorCode, message: impl Into<String>) -> Failure {
 
 pub type CmdResult = Result<(), Failure>;
 
+/// Runs a change that may need a confirmation. With `--confirm`, the
+/// warnings it raises are printed and accepted, and it runs again with them
+/// (a warning that appears only then still stops it).
+pub async fn confirming<T, F, Fut>(confirm: bool, mut run: F) -> Result<T, keyport_engine::EngineError>
+where
+    F: FnMut(Vec<String>) -> Fut,
+    Fut: std::future::Future<Output = Result<T, keyport_engine::EngineError>>,
+{
+    match run(Vec::new()).await {
+        Err(keyport_engine::EngineError::ConfirmationRequired(warnings)) if confirm => {
+            for warning in &warnings {
+                eprintln!("confirmed: {warning}");
+            }
+            run(warnings).await
+        }
+        other => other,
+    }
+}
+
 fn main() -> ExitCode {
     let json_requested = std::env::args().any(|a| a == "--json");
     let cli = match Cli::try_parse() {

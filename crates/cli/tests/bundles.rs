@@ -211,7 +211,7 @@ async fn a_pending_key_can_be_downloaded_once_as_a_bundle() {
     cli.create_account("MAG000000001", "Acme Corp", "primary_merchant");
     // The app creates pending keys; do the same through the engine.
     let engine = keyport_engine::Engine::open(keyport_engine::Home::existing(cli.path()).unwrap()).await.unwrap();
-    let input = NewKey { environment: Environment::Production, label: "handover".into(), bits: 2048 };
+    let input = NewKey { environment: Environment::Production, label: "handover".into(), bits: 2048, scope: None };
     let pending = engine.create_key("MAG000000001", input).await.unwrap().api_key.to_string();
     engine.close().await;
 

@@ -228,11 +228,17 @@ async fn pending_keys_from_the_app_are_downloaded_or_discarded_from_the_cli() {
     // The app creates pending keys; do the same through the engine.
     let engine = keyport_engine::Engine::open(keyport_engine::Home::existing(cli.path()).unwrap()).await.unwrap();
     let a = engine
-        .create_key("MAG000000001", NewKey { environment: Environment::Production, label: "a".into(), bits: 2048 })
+        .create_key(
+            "MAG000000001",
+            NewKey { environment: Environment::Production, label: "a".into(), bits: 2048, scope: None },
+        )
         .await
         .unwrap();
     let b = engine
-        .create_key("MAG000000001", NewKey { environment: Environment::Sandbox, label: "b".into(), bits: 2048 })
+        .create_key(
+            "MAG000000001",
+            NewKey { environment: Environment::Sandbox, label: "b".into(), bits: 2048, scope: None },
+        )
         .await
         .unwrap();
     engine.close().await;

@@ -27,7 +27,7 @@ use crate::error::{CoreError, Field, Result, quote_input};
 use crate::keys::{KeyPair, SecretPem, check_key_size};
 use crate::saas::DataSpaceType;
 use crate::scope::KeyScope;
-use crate::text::{clean, is_invisible};
+use crate::text::{clean, fold, is_invisible};
 use crate::{ApiKey, Edition, Environment, MageId, OperatingModel};
 
 /// The manifest's `format`: what tells a Keyport manifest from other JSON.
@@ -306,7 +306,8 @@ pub fn open(bytes: &[u8], with: Unlock<'_>) -> Result<Zeroizing<Vec<u8>>> {
             })?
         }
     };
-    let mut plaintext = Zeroizing::new(Vec::new());
+    // Room for all of it up front: growing the buffer would leave copies behind.
+    let mut plaintext = Zeroizing::new(Vec::with_capacity(bytes.len()));
     // The plaintext is at most the file's size; reading stops there.
     reader.take(MAX_BUNDLE_BYTES).read_to_end(&mut plaintext).map_err(|_| CoreError::BundleDamaged)?;
     Ok(plaintext)
@@ -336,7 +337,9 @@ pub fn from_json(plaintext: &[u8]) -> Result<Manifest> {
     match head.version.as_ref().and_then(serde_json::Value::as_u64) {
         Some(v) if v == u64::from(VERSION) => {}
         Some(v) => return Err(CoreError::BundleVersionUnsupported(v.to_string())),
-        None => return Err(CoreError::BundleVersionUnsupported(quote_input(&format!("{:?}", head.version)))),
+        None => {
+            return Err(CoreError::BundleManifestInvalid("its \"version\" is missing or not a whole number".into()));
+        }
     }
     serde_json::from_slice(plaintext).map_err(|e| CoreError::BundleManifestInvalid(without_input(&e)))
 }
@@ -363,6 +366,9 @@ pub struct CheckedManifest {
     pub api_keys: Vec<ApiKey>,
     /// The public keys (SPKI PEM), in the order of `manifest.keys`.
     pub public_keys: Vec<String>,
+    /// The private keys as Keyport stores them (PKCS#8, whatever form the
+    /// bundle had), in the order of `manifest.keys`.
+    pub private_keys: Vec<SecretPem>,
 }
 
 impl Manifest {
@@ -389,6 +395,8 @@ impl Manifest {
         }
         let mut api_keys = Vec::with_capacity(self.keys.len());
         let mut public_keys = Vec::with_capacity(self.keys.len());
+        let mut private_keys = Vec::with_capacity(self.keys.len());
+        let mut fingerprints: Vec<&str> = Vec::with_capacity(self.keys.len());
         for key in &self.keys {
             let api_key = ApiKey::parse(&key.api_key)
                 .map_err(|e| invalid(format!("key \"{}\": {e}", quote_input(&key.label))))?;
@@ -421,23 +429,46 @@ impl Manifest {
             if parsed.pair.fingerprint() != key.fingerprint || parsed.pair.bits() != key.bits {
                 return Err(CoreError::BundleKeyMismatch { label: key.label.clone(), api_key: api_key.to_string() });
             }
+            if fingerprints.contains(&key.fingerprint.as_str()) {
+                return Err(invalid(format!("two keys share the key pair {}", key.fingerprint)));
+            }
+            fingerprints.push(&key.fingerprint);
             public_keys.push(parsed.pair.public_key().to_pem());
+            private_keys.push(parsed.pair.private_pem());
             api_keys.push(api_key);
         }
         let id_ok = |id: &str| !id.trim().is_empty() && id.len() <= 64 && !id.chars().any(is_invisible);
+        let mut seen: Vec<String> = Vec::new();
+        let mut once = |what: &str, value: String| {
+            if seen.contains(&value) {
+                return Err(CoreError::BundleManifestInvalid(format!("the {what} is listed twice")));
+            }
+            seen.push(value);
+            Ok(())
+        };
         for project in &self.projects {
+            once(&format!("project id \"{}\"", quote_input(&project.id)), format!("project-id:{}", project.id))?;
+            once(
+                &format!("project name \"{}\"", quote_input(&project.name)),
+                format!("project:{}", fold(&project.name)),
+            )?;
             clean(Field::ProjectName, &project.name).map_err(|e| invalid(format!("project: {e}")))?;
             if !id_ok(&project.id) {
                 return Err(invalid(format!("project \"{}\" has an unusable id", quote_input(&project.name))));
             }
             for space in &project.data_spaces {
+                once(&format!("data space id \"{}\"", quote_input(&space.id)), format!("space-id:{}", space.id))?;
+                once(
+                    &format!("data space name \"{}\"", quote_input(&space.name)),
+                    format!("space:{}:{}", project.id, fold(&space.name)),
+                )?;
                 clean(Field::DataSpaceName, &space.name).map_err(|e| invalid(format!("data space: {e}")))?;
                 if !id_ok(&space.id) {
                     return Err(invalid(format!("data space \"{}\" has an unusable id", quote_input(&space.name))));
                 }
             }
         }
-        Ok(CheckedManifest { mage_id, created_at, expires_at, api_keys, public_keys, manifest: self })
+        Ok(CheckedManifest { mage_id, created_at, expires_at, api_keys, public_keys, private_keys, manifest: self })
     }
 }
 

@@ -124,6 +124,12 @@ error_codes! {
     AccountSuspended => "account_suspended",
     GatewayUnreachable => "gateway_unreachable",
     GatewayRefused => "gateway_refused",
+    // Scoped keys and the access check.
+    ScopedKeysNotAllowed => "scoped_keys_not_allowed",
+    ScopeEmpty => "scope_empty",
+    FeatureNotOffered => "feature_not_offered",
+    MethodMalformed => "method_malformed",
+    PathMalformed => "path_malformed",
     // Key bundles and this workstation's identity.
     RecipientMalformed => "recipient_malformed",
     PassphraseTooShort => "passphrase_too_short",

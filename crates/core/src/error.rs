@@ -168,6 +168,14 @@ pub enum CoreError {
     #[error("The signature token expires too far in the future: at most {0} seconds are allowed.")]
     JwtLifetimeTooLong(i64),
 
+    #[error("\"{0}\" is not an HTTP method: use GET or POST (letters only).")]
+    MethodMalformed(String),
+    #[error(
+        "\"{0}\" is not a request path: it starts with /, has no empty, . or .. segments, no white space and no #fragment, \
+         e.g. /tokens/tok_123."
+    )]
+    PathMalformed(String),
+
     #[error("{0}")]
     RecipientMalformed(String),
     #[error("The passphrase must be at least {0} characters long; Generate makes a strong one.")]
@@ -208,7 +216,10 @@ pub enum CoreError {
     BundleWrongPassphrase,
     #[error("This age file is not a Keyport key bundle: what it holds is not a Keyport manifest.")]
     BundleNotKeyport,
-    #[error("This bundle's manifest has version {0}; this Keyport reads version 1. Update Keyport to import it.")]
+    #[error(
+        "This bundle's manifest has version {0}; this Keyport reads version 1. A newer version needs a newer Keyport; \
+         an older one, a bundle made again by the sender's Keyport."
+    )]
     BundleVersionUnsupported(String),
     #[error("The bundle's manifest is not valid: {0}.")]
     BundleManifestInvalid(String),
@@ -279,6 +290,8 @@ impl CoreError {
             CoreError::JwtNotYetValid => ErrorCode::JwtNotYetValid,
             CoreError::JwtLifetimeTooLong(_) => ErrorCode::JwtLifetimeTooLong,
             CoreError::UnknownFeature(_) => ErrorCode::UnknownFeature,
+            CoreError::MethodMalformed(_) => ErrorCode::MethodMalformed,
+            CoreError::PathMalformed(_) => ErrorCode::PathMalformed,
             CoreError::RecipientMalformed(_) => ErrorCode::RecipientMalformed,
             CoreError::PassphraseTooShort(_) => ErrorCode::PassphraseTooShort,
             CoreError::ExpiryOutOfRange(_) => ErrorCode::ExpiryOutOfRange,

@@ -68,7 +68,7 @@ async fn main() {
     let mut label = 0;
     let mut add_new = |engine: Engine, bits: u32| {
         label += 1;
-        let input = NewKey { environment: Environment::Production, label: format!("bench {label}"), bits };
+        let input = NewKey { environment: Environment::Production, label: format!("bench {label}"), bits, scope: None };
         async move {
             let start = Instant::now();
             let key = engine.create_key("MAG000000001", input).await.unwrap();

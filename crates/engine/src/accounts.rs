@@ -1,14 +1,17 @@
 //! Accounts and their merchants.
 
+use keyport_core::scope::Feature;
 use keyport_core::text::{clean, fold};
 use keyport_core::{Edition, Field, MageId, OperatingModel, Standing};
 use sqlx::SqliteConnection;
 
 use crate::Engine;
 use crate::error::{EngineError, Result};
+use crate::instances::require_confirmed;
 use crate::model::{Account, AccountChanges, Merchant, NewAccount};
 use crate::names::{Scope, ensure_name_free};
 use crate::rows::{AccountRow, MerchantRow, parse_column};
+use crate::scopes::{affected_by_merchant, affected_by_model, revoke_warning};
 
 const CURRENT_ACCOUNT: &str = "current_account_id";
 
@@ -141,6 +144,20 @@ impl Engine {
         let edition = changes.edition.unwrap_or(before.edition);
         let model = changes.operating_model.unwrap_or(before.operating_model);
         let standing = changes.standing.unwrap_or(before.standing);
+        // Scoped keys the new operating model cannot hold are revoked, after
+        // a confirmation that names them.
+        let affected =
+            if model != before.operating_model { affected_by_model(&mut tx, &id, model).await? } else { Vec::new() };
+        if !affected.is_empty() {
+            let why = if Feature::offered_by(model).is_empty() {
+                format!("{} accounts cannot have scoped keys", model.label())
+            } else {
+                format!("{} accounts offer only {}", model.label(), offered_labels(model))
+            };
+            require_confirmed(vec![revoke_warning(&affected, &why)], &changes.confirmed)?;
+            let reason = format!("operating model changed to {}", model.label());
+            self.revoke_in(&mut tx, &id, &affected, &reason).await?;
+        }
         sqlx::query(
             "UPDATE accounts SET name = ?, name_folded = ?, edition = ?, operating_model = ?, standing = ?, updated_at = ?
              WHERE id = ?",
@@ -157,6 +174,7 @@ impl Engine {
         let detail = describe_changes(&before, &name, edition, model, standing);
         self.record(&mut tx, Some(&id), "account.updated", &detail).await?;
         tx.commit().await?;
+        self.forget_revoked(&affected).await;
         self.account(&id).await
     }
 
@@ -200,15 +218,25 @@ impl Engine {
         Ok(renamed)
     }
 
-    pub async fn remove_merchant(&self, account: &str, merchant: &str) -> Result<Merchant> {
+    /// Removes a merchant. Scoped keys that name it are revoked, after a
+    /// confirmation that names them (`confirmed`, word for word).
+    pub async fn remove_merchant(&self, account: &str, merchant: &str, confirmed: &[String]) -> Result<Merchant> {
         let mut tx = self.begin_write().await?;
         let account_id = resolve(&mut tx, account).await?;
         ensure_has_merchants(&mut tx, &account_id).await?;
         let (id, _) = find_merchant(&mut tx, &account_id, merchant).await?;
         let removed = merchant_by_id(&mut tx, &id).await?;
+        let affected = affected_by_merchant(&mut tx, &id).await?;
+        if !affected.is_empty() {
+            let why = format!("Removing the merchant “{}” takes it out of the keys that name it", removed.name);
+            require_confirmed(vec![revoke_warning(&affected, &why)], confirmed)?;
+            let reason = format!("merchant {} removed", removed.name);
+            self.revoke_in(&mut tx, &account_id, &affected, &reason).await?;
+        }
         sqlx::query("DELETE FROM merchants WHERE id = ?").bind(&id).execute(&mut *tx).await?;
         self.record(&mut tx, Some(&account_id), "merchant.removed", &removed.name).await?;
         tx.commit().await?;
+        self.forget_revoked(&affected).await;
         Ok(removed)
     }
 }
@@ -299,4 +327,8 @@ fn describe_changes(
         parts.push(format!("standing: {} → {}", before.standing.label(), standing.label()));
     }
     if parts.is_empty() { "no change".to_string() } else { parts.join("; ") }
+}
+
+fn offered_labels(model: OperatingModel) -> String {
+    Feature::offered_by(model).iter().map(|f| f.label()).collect::<Vec<_>>().join(" and ")
 }

@@ -20,11 +20,13 @@ use crate::Engine;
 use crate::error::{EngineError, Result};
 use crate::files::{check_destination, prepare_private_file};
 use crate::home::setting;
+use crate::instances::require_confirmed;
 use crate::keychain::kept_entry;
 use crate::model::{
     Account, ApiKeyInfo, Arrival, BundleExported, BundleIdentity, BundlePreview, BundleProtection, ImportedBundle,
-    NewBundle, PreviewAccount, PreviewDataSpace, PreviewKey, PreviewProject,
+    NewBundle, NewScope, PreviewAccount, PreviewDataSpace, PreviewKey, PreviewProject,
 };
+use crate::scopes::{resolve_scope, write_scope};
 
 const IDENTITY: &str = "bundle_identity";
 const IDENTITY_CREATED: &str = "bundle_identity_created_at";
@@ -159,9 +161,10 @@ impl Engine {
         }
     }
 
-    /// The identity's secret half, for opening bundles made for it.
+    /// The identity's secret half, for opening bundles made for it. Without
+    /// an identity yet, no bundle can be this workstation's.
     async fn identity_secret(&self) -> Result<keyport_core::bundle::age::x25519::Identity> {
-        let identity = self.identity().await?;
+        let identity = self.saved_identity().await?.ok_or(CoreError::BundleWrongIdentity)?;
         let secret = self
             .secrets
             .load(&identity_entry(&identity.recipient))
@@ -183,19 +186,28 @@ impl Engine {
         let manifest = self.manifest(&account, keys.iter().zip(pems).collect(), hours).await?;
         let expires_at = manifest.expires_at.clone();
         let sealed = seal_off_thread(manifest, &seal_to).await?;
-        write_bundle(dest, sealed, overwrite).await?;
-
-        let mut tx = self.begin_write().await?;
-        let labels: Vec<String> = keys.iter().map(|k| format!("{} ({})", k.label, k.api_key)).collect();
-        let detail = format!(
-            "{} to {} for {}, expires {expires_at}: {}",
-            account.name,
-            dest.display(),
-            seal_to.describe(),
-            labels.join(", ")
-        );
-        self.record(&mut tx, Some(&account.id), "bundle.exported", &detail).await?;
-        tx.commit().await?;
+        // The file is final only once the activity log recorded it.
+        let placed = prepare_bundle(dest, sealed, overwrite).await?.place()?;
+        let recorded = async {
+            let mut tx = self.begin_write().await?;
+            let labels: Vec<String> = keys.iter().map(|k| format!("{} ({})", k.label, k.api_key)).collect();
+            let detail = format!(
+                "{} to {} for {}, expires {expires_at}: {}",
+                account.name,
+                dest.display(),
+                seal_to.describe(),
+                labels.join(", ")
+            );
+            self.record(&mut tx, Some(&account.id), "bundle.exported", &detail).await?;
+            tx.commit().await?;
+            Ok::<_, EngineError>(())
+        }
+        .await;
+        if let Err(e) = recorded {
+            placed.undo();
+            return Err(e);
+        }
+        placed.finish();
         Ok(BundleExported {
             file: dest.display().to_string(),
             keys,
@@ -247,6 +259,12 @@ impl Engine {
         let refuse = |reason: &str| EngineError::KeyNotExportable { label: key.label.clone(), reason: reason.into() };
         if key.status == KeyStatus::Revoked {
             return Err(refuse("it is revoked."));
+        }
+        if key.received_at.is_some() {
+            return Err(refuse(
+                "it was received from its license holder, who hands keys over on a need-to-know basis; ask them for \
+                 a bundle for the other workstation.",
+            ));
         }
         if key.download_pending {
             return Err(refuse(
@@ -316,7 +334,7 @@ impl Engine {
                     fingerprint: key.fingerprint.clone(),
                     bits: key.bits,
                     created_at: key.created_at.clone(),
-                    scope: None,
+                    scope: key.scope.clone(),
                     private_key_pem: pem,
                 })
                 .collect(),
@@ -361,6 +379,7 @@ impl Engine {
             created_by: manifest.created_by.clone(),
             created_at: bundle::format_time(checked.created_at),
             expires_at: bundle::format_time(checked.expires_at),
+            warnings: own_account_warning(plan.account.as_ref(), account, &checked.mage_id).into_iter().collect(),
             account: PreviewAccount {
                 mage_id: checked.mage_id.clone(),
                 name: account.name.clone(),
@@ -413,7 +432,9 @@ impl Engine {
     /// "Import": the keys (private keys into the OS keychain), the projects
     /// and data spaces, and the account as a client account if it is new —
     /// all of it, or nothing. Keys already here are skipped with a notice.
-    pub async fn import_bundle(&self, opened: OpenedBundle) -> Result<ImportedBundle> {
+    /// A bundle for an account that is this workstation's own asks first
+    /// (`confirmed`, word for word: the preview's `warnings`).
+    pub async fn import_bundle(&self, opened: OpenedBundle, confirmed: &[String]) -> Result<ImportedBundle> {
         let checked = &opened.checked;
         if self.now() > checked.expires_at {
             return Err(CoreError::BundleExpired(bundle::format_time(checked.expires_at)).into());
@@ -424,6 +445,8 @@ impl Engine {
             let mut conn = self.pool.acquire().await?;
             plan(&mut conn, checked).await?
         };
+        let warning = own_account_warning(plan.account.as_ref(), &manifest.account, &checked.mage_id);
+        require_confirmed(warning.into_iter().collect(), confirmed)?;
         // Private keys first, each journaled under its new key's entry.
         let mut stored: Vec<(usize, String, String)> = Vec::new();
         for (index, step) in plan.keys.iter().enumerate() {
@@ -432,7 +455,8 @@ impl Engine {
             }
             let id = uuid::Uuid::new_v4().to_string();
             let entry = kept_entry(&id);
-            if let Err(e) = self.store_journaled(&entry, &id, &manifest.keys[index].private_key_pem).await {
+            // Stored as Keyport stores every key: PKCS#8, whatever form the bundle had.
+            if let Err(e) = self.store_journaled(&entry, &id, &checked.private_keys[index]).await {
                 for (_, _, done) in &stored {
                     self.drop_entry(done).await;
                 }
@@ -508,8 +532,14 @@ impl Engine {
                 id
             }
         };
-        let client = !matches!(plan.account, Some((_, AccountRelation::Own)));
-        if client {
+        // The account's merchants arrive with it (scoped keys name them),
+        // when its operating model has merchants here.
+        let model: String = sqlx::query_scalar("SELECT operating_model FROM accounts WHERE id = ?")
+            .bind(&account_id)
+            .fetch_one(&mut *tx)
+            .await?;
+        let model: keyport_core::OperatingModel = crate::rows::parse_column(&model)?;
+        if model.has_merchants() {
             for merchant in &manifest.account.merchants {
                 if !name_taken(&mut tx, "merchants", Some(("account_id", &account_id)), merchant).await? {
                     sqlx::query(
@@ -571,7 +601,8 @@ impl Engine {
             let KeyStep::Add { label } = step else { continue };
             // The plan made before the keychain writes must still hold.
             let Some((_, id, entry)) = stored.iter().find(|(i, _, _)| *i == index) else {
-                return Err(EngineError::BundleKeyConflict(checked.api_keys[index].to_string()));
+                // The key arrived (or left) since the plan: start over from the preview.
+                return Err(EngineError::ChangedMeanwhile(manifest.account.name.clone()));
             };
             let api_key = &checked.api_keys[index];
             sqlx::query(
@@ -593,6 +624,12 @@ impl Engine {
             .bind(&now)
             .execute(&mut *tx)
             .await?;
+            if let Some(scope) = &key.scope {
+                // The scope must hold here too: this account's model and merchants.
+                let wanted = NewScope { merchants: scope.merchants.clone(), features: scope.features.clone() };
+                let resolved = resolve_scope(&mut tx, &account_id, model, &wanted).await?;
+                write_scope(&mut tx, id, &resolved).await?;
+            }
             sqlx::query("DELETE FROM keychain_journal WHERE entry = ?").bind(entry).execute(&mut *tx).await?;
         }
         if stored.len() != plan.keys.iter().filter(|s| matches!(s, KeyStep::Add { .. })).count() {
@@ -666,6 +703,14 @@ async fn plan(conn: &mut SqliteConnection, checked: &CheckedManifest) -> Result<
             .bind(api_key.as_str())
             .fetch_optional(&mut *conn)
             .await?;
+        // The key pair may be here under another API key: not the same key.
+        let pair_here: Option<String> = sqlx::query_scalar("SELECT api_key FROM api_keys WHERE fingerprint = ?")
+            .bind(&key.fingerprint)
+            .fetch_optional(&mut *conn)
+            .await?;
+        if let Some(other) = pair_here.filter(|other| other != api_key.as_str()) {
+            return Err(EngineError::BundleKeyPairElsewhere { api_key: api_key.to_string(), other });
+        }
         match here {
             Some(fingerprint) if fingerprint == key.fingerprint => keys.push(KeyStep::Present),
             Some(_) => return Err(EngineError::BundleKeyConflict(api_key.to_string())),
@@ -705,13 +750,13 @@ async fn plan(conn: &mut SqliteConnection, checked: &CheckedManifest) -> Result<
             (Arrival::Present, None)
         } else if space_here {
             let note = format!("The project “{}” shares a data space id with one here: skipped.", project.name);
-            (Arrival::Renamed, Some(note))
+            (Arrival::Skipped, Some(note))
         } else if match account_id {
             Some(id) => name_taken(conn, "projects", Some(("account_id", id)), &project.name).await?,
             None => false,
         } {
             let note = format!("Another project named “{}” exists here: the bundle's was skipped.", project.name);
-            (Arrival::Renamed, Some(note))
+            (Arrival::Skipped, Some(note))
         } else {
             (Arrival::New, None)
         };
@@ -782,12 +827,7 @@ pub(crate) async fn seal_off_thread(manifest: Manifest, seal_to: &SealTo) -> Res
     .map_err(|e| EngineError::io("The bundle task failed", std::io::Error::other(e)))?
 }
 
-/// Writes a bundle atomically (mode 0600) and checks it reads back the same.
-pub(crate) async fn write_bundle(dest: &Path, sealed: Vec<u8>, overwrite: bool) -> Result<()> {
-    prepare_bundle(dest, sealed, overwrite).await?.place()?.finish();
-    Ok(())
-}
-
+/// A bundle written next to `dest` (mode 0600), read back, not yet in place.
 pub(crate) async fn prepare_bundle(
     dest: &Path,
     sealed: Vec<u8>,
@@ -816,6 +856,13 @@ async fn read_bundle(path: &Path) -> Result<Vec<u8>> {
         if meta.is_dir() {
             return Err(EngineError::PathIsFolder(path.clone()));
         }
+        if !meta.is_file() {
+            // A pipe or a device would block or never end.
+            return Err(EngineError::io(
+                format!("Cannot read {}", path.display()),
+                std::io::Error::other("it is not a regular file"),
+            ));
+        }
         if meta.len() > bundle::MAX_BUNDLE_BYTES {
             return Err(EngineError::BundleTooLarge(path.clone(), meta.len()));
         }
@@ -829,4 +876,21 @@ async fn read_bundle(path: &Path) -> Result<Vec<u8>> {
     })
     .await
     .map_err(|e| EngineError::io("The file task failed", std::io::Error::other(e)))?
+}
+
+/// The confirmation a bundle for one of this workstation's own accounts
+/// needs: age tells nothing of who made a file, so its keys are added to the
+/// license holder's own account only on purpose.
+fn own_account_warning(
+    here: Option<&(String, AccountRelation)>,
+    account: &BundleAccount,
+    mage_id: &keyport_core::MageId,
+) -> Option<String> {
+    matches!(here, Some((_, AccountRelation::Own))).then(|| {
+        format!(
+            "This bundle adds keys to {} ({mage_id}), your own account on this workstation. Import it only if you \
+             made it, or after checking its fingerprints with the sender: anyone can make a bundle for your public key.",
+            account.name
+        )
+    })
 }

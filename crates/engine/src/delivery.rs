@@ -19,15 +19,16 @@ use crate::keychain::{kept_entry, pending_entry};
 use crate::keys::{DISCARDED_REASON, revoked_error};
 use crate::model::{ApiKeyInfo, BundleProtection, Delivery, NewKey};
 use crate::rows::{KeyRow, convert};
+use crate::scopes::with_scopes;
 
 impl Engine {
     /// Creates a key pair and saves its private key straight to `dest` (the
     /// CLI's `key create --out`): on any failure nothing is recorded and no
     /// file is left behind.
     pub async fn create_key_to_file(&self, account: &str, input: NewKey, dest: &Path, keep: bool) -> Result<Delivery> {
-        let (account_id, label, bits) = self.check_new_key(account, &input).await?;
+        let checked = self.check_new_key(account, &input).await?;
         check_destination(dest, false)?;
-        let generated = self.generate(input.environment, bits).await?;
+        let generated = self.generate(input.environment, checked.bits).await?;
         let prepared =
             prepare_and_verify(dest, generated.pair.private_pem(), generated.pair.public_key(), false).await?;
         let kept = kept_entry(&generated.id);
@@ -45,7 +46,7 @@ impl Engine {
         };
         let journaled: &[&str] = if keep { &[&kept] } else { &[] };
         if let Err(e) =
-            self.insert_key(&account_id, input.environment, &label, &generated, Some(self.timestamp()), journaled).await
+            self.insert_key(&checked, input.environment, &generated, Some(self.timestamp()), journaled).await
         {
             placed.undo();
             if keep {
@@ -221,12 +222,13 @@ impl Engine {
     /// Keys of every account whose one-time download has not happened yet:
     /// the app offers them again after a crash or restart.
     pub async fn pending_downloads(&self) -> Result<Vec<ApiKeyInfo>> {
+        let mut conn = self.pool.acquire().await?;
         let rows: Vec<KeyRow> = sqlx::query_as(
             "SELECT * FROM api_keys WHERE status = 'active' AND delivered_at IS NULL ORDER BY created_at",
         )
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *conn)
         .await?;
-        convert(rows)
+        with_scopes(&mut conn, convert(rows)?).await
     }
 
     /// Claims the key's download for this call; a second download of the

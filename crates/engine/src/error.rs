@@ -150,6 +150,11 @@ pub enum EngineError {
     )]
     BundleKeyConflict(String),
     #[error(
+        "The key pair of {api_key} in the bundle is already here as the API key {other}: one key pair belongs to one \
+         API key. Nothing was imported."
+    )]
+    BundleKeyPairElsewhere { api_key: String, other: String },
+    #[error(
         "This workstation's bundle identity {0} is missing from the OS keychain, so bundles made for it cannot be \
          opened. Create a new identity (Key Bundles page, or keyport identity new --replace) and send its public key \
          to the license holder."
@@ -161,6 +166,15 @@ pub enum EngineError {
     ClientAccount(String),
     #[error("\"{label}\" cannot be exported: {reason}")]
     KeyNotExportable { label: String, reason: String },
+
+    #[error(
+        "Scoped keys are only for Ecosystem and Managed Ecosystem accounts; this account's operating model is {0}."
+    )]
+    ScopedKeysNotAllowed(&'static str),
+    #[error("A scope names at least one merchant and one feature.")]
+    ScopeEmpty,
+    #[error("{feature} is not offered to {model} accounts: a scoped key of this account cannot be granted it.")]
+    FeatureNotOffered { feature: &'static str, model: &'static str },
 }
 
 impl EngineError {
@@ -217,11 +231,16 @@ impl EngineError {
             EngineError::BundleTooLarge(..) => ErrorCode::BundleTooLarge,
             EngineError::BundleEmpty => ErrorCode::BundleEmpty,
             EngineError::BundleMixedAccounts(_) => ErrorCode::BundleMixedAccounts,
-            EngineError::BundleKeyConflict(_) => ErrorCode::BundleKeyConflict,
+            EngineError::BundleKeyConflict(_) | EngineError::BundleKeyPairElsewhere { .. } => {
+                ErrorCode::BundleKeyConflict
+            }
             EngineError::IdentityLost(_) => ErrorCode::IdentityLost,
             EngineError::IdentityExists(_) => ErrorCode::IdentityExists,
             EngineError::ClientAccount(_) => ErrorCode::ClientAccount,
             EngineError::KeyNotExportable { .. } => ErrorCode::PrivateKeyNotHeld,
+            EngineError::ScopedKeysNotAllowed(_) => ErrorCode::ScopedKeysNotAllowed,
+            EngineError::ScopeEmpty => ErrorCode::ScopeEmpty,
+            EngineError::FeatureNotOffered { .. } => ErrorCode::FeatureNotOffered,
         }
     }
 

@@ -13,9 +13,18 @@ use crate::error::{EngineError, Result};
 use crate::keychain::pending_entry;
 use crate::model::{ApiKeyInfo, KeyFilter, KeyPage, KeyQuery, KeySizeStatus, KeySortField, NewKey};
 use crate::rows::{KeyRow, convert, parse_column};
+use crate::scopes::{ResolvedScope, resolve_scope, with_scopes, write_scope};
 
 /// The reason recorded when the user discards a key instead of saving it.
 pub const DISCARDED_REASON: &str = "private key discarded";
+
+/// A new key's checked input.
+pub(crate) struct CheckedKey {
+    pub(crate) account_id: String,
+    pub(crate) label: String,
+    pub(crate) bits: u32,
+    pub(crate) scope: Option<ResolvedScope>,
+}
 
 /// A freshly generated key pair, not yet recorded.
 pub(crate) struct Generated {
@@ -40,12 +49,12 @@ impl Engine {
     /// Creates a key pair whose private key waits in the keychain for its
     /// one-time download (`deliver_private_key`).
     pub async fn create_key(&self, account: &str, input: NewKey) -> Result<ApiKeyInfo> {
-        let (account_id, label, bits) = self.check_new_key(account, &input).await?;
-        let generated = self.generate(input.environment, bits).await?;
+        let checked = self.check_new_key(account, &input).await?;
+        let generated = self.generate(input.environment, checked.bits).await?;
         let pending = pending_entry(&generated.id);
         // Keychain first: if it refuses, nothing was recorded.
         self.store_journaled(&pending, &generated.id, &generated.pair.private_pem()).await?;
-        if let Err(e) = self.insert_key(&account_id, input.environment, &label, &generated, None, &[&pending]).await {
+        if let Err(e) = self.insert_key(&checked, input.environment, &generated, None, &[&pending]).await {
             self.drop_entry(&pending).await;
             return Err(e);
         }
@@ -98,13 +107,18 @@ impl Engine {
     /// One key, by id or API key.
     pub async fn key(&self, reference: &str) -> Result<ApiKeyInfo> {
         let reference = reference.trim();
+        let mut conn = self.pool.acquire().await?;
         let row: Option<KeyRow> = sqlx::query_as("SELECT * FROM api_keys WHERE id = ? OR api_key = ?")
             .bind(reference)
             .bind(reference.to_ascii_lowercase())
-            .fetch_optional(&self.pool)
+            .fetch_optional(&mut *conn)
             .await?;
         match row {
-            Some(row) => row.try_into(),
+            Some(row) => {
+                let key: ApiKeyInfo = row.try_into()?;
+                let mut keys = with_scopes(&mut conn, vec![key]).await?;
+                keys.pop().ok_or_else(|| EngineError::KeyNotFound(reference.chars().take(60).collect()))
+            }
             None => Err(EngineError::KeyNotFound(reference.chars().take(60).collect())),
         }
     }
@@ -159,23 +173,29 @@ impl Engine {
         .bind(query.offset)
         .fetch_all(&mut *conn)
         .await?;
-        Ok(KeyPage { keys: convert(rows)?, total: u32::try_from(total).unwrap_or(u32::MAX) })
+        let keys = with_scopes(&mut conn, convert(rows)?).await?;
+        Ok(KeyPage { keys, total: u32::try_from(total).unwrap_or(u32::MAX) })
     }
 
-    pub(crate) async fn check_new_key(&self, account: &str, input: &NewKey) -> Result<(String, String, u32)> {
+    pub(crate) async fn check_new_key(&self, account: &str, input: &NewKey) -> Result<CheckedKey> {
         let label = clean(Field::KeyLabel, &input.label)?;
         let bits = check_key_size(input.bits)?;
         let mut conn = self.pool.acquire().await?;
         let account_id = resolve(&mut conn, account).await?;
-        let (name, relation): (String, String) = sqlx::query_as("SELECT name, relation FROM accounts WHERE id = ?")
-            .bind(&account_id)
-            .fetch_one(&mut *conn)
-            .await?;
+        let (name, relation, model): (String, String, String) =
+            sqlx::query_as("SELECT name, relation, operating_model FROM accounts WHERE id = ?")
+                .bind(&account_id)
+                .fetch_one(&mut *conn)
+                .await?;
         if parse_column::<AccountRelation>(&relation)? == AccountRelation::Client {
             return Err(EngineError::ClientAccount(name));
         }
+        let scope = match &input.scope {
+            Some(scope) => Some(resolve_scope(&mut conn, &account_id, parse_column(&model)?, scope).await?),
+            None => None,
+        };
         ensure_label_free(&mut conn, &account_id, input.environment, &label, None).await?;
-        Ok((account_id, label, bits))
+        Ok(CheckedKey { account_id, label, bits, scope })
     }
 
     pub(crate) async fn generate(&self, environment: Environment, bits: u32) -> Result<Generated> {
@@ -196,13 +216,13 @@ impl Engine {
     /// unjournaling the keychain entries it now owns.
     pub(crate) async fn insert_key(
         &self,
-        account_id: &str,
+        checked: &CheckedKey,
         environment: Environment,
-        label: &str,
         generated: &Generated,
         delivered_at: Option<String>,
         journaled: &[&str],
     ) -> Result<()> {
+        let (account_id, label) = (checked.account_id.as_str(), checked.label.as_str());
         let kept = delivered_at.is_some() && !journaled.is_empty();
         let public = generated.pair.public_key();
         let mut tx = self.begin_write().await?;
@@ -227,10 +247,21 @@ impl Engine {
         .bind(delivered_at.is_none())
         .execute(&mut *tx)
         .await?;
+        if let Some(scope) = &checked.scope {
+            write_scope(&mut tx, &generated.id, scope).await?;
+        }
         for entry in journaled {
             sqlx::query("DELETE FROM keychain_journal WHERE entry = ?").bind(entry).execute(&mut *tx).await?;
         }
-        let detail = format!("{label} ({}, {environment}, {} bits)", generated.api_key, public.bits());
+        let scoped = match &checked.scope {
+            Some(scope) => {
+                let merchants: Vec<&str> = scope.merchants.iter().map(|(_, name)| name.as_str()).collect();
+                let features: Vec<&str> = scope.features.iter().map(|f| f.label()).collect();
+                format!(", scoped to {} for {}", features.join(", "), merchants.join(", "))
+            }
+            None => String::new(),
+        };
+        let detail = format!("{label} ({}, {environment}, {} bits{scoped})", generated.api_key, public.bits());
         self.record(&mut tx, Some(account_id), "key.created", &detail).await?;
         if delivered_at.is_some() {
             self.record(&mut tx, Some(account_id), "key.delivered", &format!("{label} ({})", generated.api_key))

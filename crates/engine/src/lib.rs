@@ -26,6 +26,7 @@ mod names;
 mod projects;
 mod rows;
 mod sandbox_log;
+mod scopes;
 pub mod secrets;
 
 use std::sync::{Arc, RwLock};

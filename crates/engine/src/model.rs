@@ -2,6 +2,7 @@
 //! each derives `TS`: the UI's TypeScript types are generated from these.
 
 use keyport_core::saas::DataSpaceType;
+use keyport_core::scope::{Feature, KeyScope};
 use keyport_core::{
     AccountRelation, ApiKey, Edition, Environment, ErrorCode, GatewayChoice, InstanceType, KeyStatus, MageId,
     OperatingModel, Standing,
@@ -55,6 +56,11 @@ pub struct AccountChanges {
     pub operating_model: Option<OperatingModel>,
     #[ts(optional)]
     pub standing: Option<Standing>,
+    /// The warnings of `confirmation_required` accepted, word for word
+    /// (an operating model that revokes scoped keys).
+    #[serde(default)]
+    #[ts(optional, as = "Option<Vec<String>>")]
+    pub confirmed: Vec<String>,
 }
 
 /// One line of the Activity log.
@@ -98,6 +104,9 @@ pub struct ApiKeyInfo {
     /// When the key arrived in a key bundle (its private key is kept in this
     /// workstation's keychain); `None` for keys created here.
     pub received_at: Option<String>,
+    /// The merchants and features a scoped key is restricted to; `None`
+    /// for an unscoped key (its account's full access).
+    pub scope: Option<KeyScope>,
 }
 
 /// What "Add New" sends.
@@ -107,6 +116,30 @@ pub struct NewKey {
     pub label: String,
     /// 2048 (default), 3072 or 4096.
     pub bits: u32,
+    /// A scoped key's merchants and features (Ecosystem and Managed
+    /// Ecosystem accounts only); absent for an unscoped key.
+    #[serde(default)]
+    #[ts(optional)]
+    pub scope: Option<NewScope>,
+}
+
+/// The scope a new key is restricted to: merchants of its account (by id
+/// or name) and features its operating model offers.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct NewScope {
+    pub merchants: Vec<String>,
+    pub features: Vec<Feature>,
+}
+
+/// "May this key call METHOD PATH for this merchant?"
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct AccessRequest {
+    pub method: String,
+    pub path: String,
+    /// The merchant (name or id) the request is for.
+    #[serde(default)]
+    #[ts(optional)]
+    pub merchant: Option<String>,
 }
 
 /// A page of the key list: one environment (or all), optionally filtered by
@@ -510,9 +543,10 @@ pub enum Arrival {
     New,
     /// Already here (the same key, project or account): import skips it.
     Present,
-    /// Its name is taken here by something else: it is imported under
-    /// another name (a key's label) or skipped (a project), as the notes say.
+    /// Its label is taken here by another key: imported under another label.
     Renamed,
+    /// It cannot come here (a project whose name or ids are taken): skipped.
+    Skipped,
 }
 
 /// The issuing account of a bundle, as the preview shows it.
@@ -570,6 +604,8 @@ pub struct BundlePreview {
     pub account: PreviewAccount,
     pub keys: Vec<PreviewKey>,
     pub projects: Vec<PreviewProject>,
+    /// What Import asks to confirm first, word for word.
+    pub warnings: Vec<String>,
 }
 
 /// What an import did.

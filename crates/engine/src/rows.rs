@@ -116,6 +116,8 @@ impl TryFrom<KeyRow> for ApiKeyInfo {
                 || (row.kept_in_keychain && revoked),
             last_validated_at: row.last_validated_at,
             received_at: row.received_at,
+            // Filled in by `with_scopes`: the scope lives in its own tables.
+            scope: None,
         })
     }
 }

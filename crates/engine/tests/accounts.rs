@@ -97,6 +97,7 @@ async fn edit_changes_fields_and_refuses_bad_values() {
                 edition: Some(Edition::MagentoOpenSource),
                 operating_model: Some(OperatingModel::Ecosystem),
                 standing: Some(Standing::Suspended),
+                confirmed: Vec::new(),
             },
         )
         .await
@@ -154,7 +155,7 @@ async fn merchants_belong_to_ecosystem_accounts_only() {
         assert_eq!(renamed.id, shop.id);
         let names: Vec<_> = home.engine.account(&eco.id).await.unwrap().merchants.into_iter().map(|m| m.name).collect();
         assert_eq!(names, ["Shop 1", "Shop Two"]);
-        home.engine.remove_merchant(mage_id, &shop.id).await.unwrap();
+        home.engine.remove_merchant(mage_id, &shop.id, &[]).await.unwrap();
         assert_eq!(home.engine.account(&eco.id).await.unwrap().merchants.len(), 1);
     }
 }
@@ -175,7 +176,10 @@ async fn bad_merchant_input_is_refused_and_changes_nothing() {
         home.engine.rename_merchant(&eco.id, "Nope", "New").await.unwrap_err().code(),
         ErrorCode::MerchantNotFound
     );
-    assert_eq!(home.engine.remove_merchant(&eco.id, "Nope").await.unwrap_err().code(), ErrorCode::MerchantNotFound);
+    assert_eq!(
+        home.engine.remove_merchant(&eco.id, "Nope", &[]).await.unwrap_err().code(),
+        ErrorCode::MerchantNotFound
+    );
     assert_eq!(home.engine.add_merchant("MAG999999999", "X").await.unwrap_err().code(), ErrorCode::AccountNotFound);
     // An ecosystem account cannot lose its model while merchants remain.
     let err = home

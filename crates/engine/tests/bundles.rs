@@ -35,7 +35,7 @@ async fn license_holder() -> (TestHome, Vec<String>) {
     let out = tempfile::tempdir().unwrap();
     let mut keys = Vec::new();
     for (env, label) in [(Environment::Sandbox, "staging CI"), (Environment::Production, "live")] {
-        let input = NewKey { environment: env, label: label.into(), bits: 2048 };
+        let input = NewKey { environment: env, label: label.into(), bits: 2048, scope: None };
         let file = out.path().join(format!("{label}.pem"));
         keys.push(engine.create_key_to_file(MAG, input, &file, true).await.unwrap().key.api_key.to_string());
     }
@@ -161,7 +161,7 @@ async fn a_bundle_for_a_recipient_carries_keys_and_projects_to_another_workstati
     assert_eq!(preview.projects.len(), 1);
     assert_eq!(preview.projects[0].data_spaces.len(), 3);
 
-    let imported = integrator.engine.import_bundle(opened).await.unwrap();
+    let imported = integrator.engine.import_bundle(opened, &[]).await.unwrap();
     assert_eq!(imported.account.relation, AccountRelation::Client);
     assert!(imported.account.is_current, "the first account of a workstation becomes current");
     assert_eq!(imported.imported.len(), 2);
@@ -182,7 +182,7 @@ async fn a_bundle_for_a_recipient_carries_keys_and_projects_to_another_workstati
     assert_eq!(projects[0].id, holder_projects[0].id, "projects keep their ids");
     assert_eq!(projects[0].data_spaces.len(), 3);
     // A client account's keys are its license holder's to create.
-    let more = NewKey { environment: Environment::Sandbox, label: "mine".into(), bits: 2048 };
+    let more = NewKey { environment: Environment::Sandbox, label: "mine".into(), bits: 2048, scope: None };
     assert_eq!(integrator.engine.create_key(MAG, more).await.unwrap_err().code(), ErrorCode::ClientAccount);
 
     // A received key is usable on the Connector page, from the keychain.
@@ -210,7 +210,7 @@ async fn a_bundle_for_a_recipient_carries_keys_and_projects_to_another_workstati
     let again = integrator.engine.open_bundle(&file, None).await.unwrap();
     assert!(again.preview.keys.iter().all(|k| k.arrival == Arrival::Present));
     assert_eq!(again.preview.account.relation, Some(AccountRelation::Client));
-    let second = integrator.engine.import_bundle(again).await.unwrap();
+    let second = integrator.engine.import_bundle(again, &[]).await.unwrap();
     assert!(second.imported.is_empty());
     assert!(second.notices.iter().any(|n| n.contains("already on this workstation")), "{:?}", second.notices);
     assert_eq!(integrator.engine.keys(MAG, &Default::default()).await.unwrap().total, 2);
@@ -222,7 +222,7 @@ async fn a_passphrase_bundle_round_trips_and_labels_already_used_are_kept_apart(
     // The integrator already has the account as its own, with a key labelled alike.
     let integrator = TestHome::new().await;
     integrator.engine.create_account(new_account(MAG, "Acme", OperatingModel::Ecosystem)).await.unwrap();
-    let mine = NewKey { environment: Environment::Sandbox, label: "Staging CI".into(), bits: 2048 };
+    let mine = NewKey { environment: Environment::Sandbox, label: "Staging CI".into(), bits: 2048, scope: None };
     let out = tempfile::tempdir().unwrap();
     integrator.engine.create_key_to_file(MAG, mine, &out.path().join("mine.pem"), false).await.unwrap();
 
@@ -234,7 +234,15 @@ async fn a_passphrase_bundle_round_trips_and_labels_already_used_are_kept_apart(
     assert_eq!(opened.preview.lock, Lock::Passphrase);
     assert_eq!(opened.preview.account.relation, Some(AccountRelation::Own));
     assert_eq!(opened.preview.keys[0].arrival, Arrival::New);
-    let imported = integrator.engine.import_bundle(opened).await.unwrap();
+    // Keys for one's own account come only on purpose: anyone can make a
+    // bundle for a public key.
+    let warnings = opened.preview.warnings.clone();
+    assert!(warnings.len() == 1 && warnings[0].contains("your own account"), "{warnings:?}");
+    let err = integrator.engine.import_bundle(opened, &[]).await.unwrap_err();
+    assert_eq!(err.code(), ErrorCode::ConfirmationRequired);
+    assert_eq!(integrator.engine.keys(MAG, &Default::default()).await.unwrap().total, 1, "nothing imported");
+    let opened = integrator.engine.open_bundle(&file, Some(PASSPHRASE)).await.unwrap();
+    let imported = integrator.engine.import_bundle(opened, &warnings).await.unwrap();
     assert_eq!(imported.imported[0].label, "staging CI (received)");
     assert!(imported.notices.iter().any(|n| n.contains("staging CI (received)")), "{:?}", imported.notices);
     assert_eq!(imported.account.relation, AccountRelation::Own, "an own account stays own");
@@ -263,7 +271,7 @@ async fn bundles_interoperate_with_the_reference_age_tool_both_ways() {
         let mine = integrator.engine.identity().await.unwrap().recipient;
         let from_age = age_encrypt(dir.path(), &plaintext, &mine, armor);
         let opened = integrator.engine.open_bundle(&from_age, None).await.unwrap();
-        let imported = integrator.engine.import_bundle(opened).await.unwrap();
+        let imported = integrator.engine.import_bundle(opened, &[]).await.unwrap();
         assert_eq!(imported.imported.len(), 2, "armor: {armor}");
     }
 }
@@ -389,7 +397,7 @@ async fn a_key_here_with_another_public_key_refuses_the_bundle() {
     // with another key pair (and a fingerprint to match it).
     let genuine = age_encrypt(dir.path(), &plaintext, &mine, false);
     let opened = integrator.engine.open_bundle(&genuine, None).await.unwrap();
-    integrator.engine.import_bundle(opened).await.unwrap();
+    integrator.engine.import_bundle(opened, &[]).await.unwrap();
     let other = keyport_engine::core::keys::KeyPair::generate(2048, &mut rand::thread_rng()).unwrap();
     manifest["keys"][0]["private_key_pem"] = other.private_pem().expose().into();
     manifest["keys"][0]["fingerprint"] = other.fingerprint().into();
@@ -422,7 +430,7 @@ async fn an_import_that_fails_half_way_leaves_nothing_behind() {
          BEGIN SELECT RAISE(ABORT, 'injected failure'); END;");
     let entries = keychain_entries(&integrator.engine);
     let opened = integrator.engine.open_bundle(&file, None).await.unwrap();
-    let err = integrator.engine.import_bundle(opened).await.unwrap_err();
+    let err = integrator.engine.import_bundle(opened, &[]).await.unwrap_err();
     assert_eq!(err.code(), ErrorCode::DatabaseError, "{err}");
     assert!(integrator.engine.accounts().await.unwrap().is_empty(), "no account");
     assert_eq!(integrator.engine.reconcile_keychain().await.unwrap(), 0, "nothing left to clean up");
@@ -432,7 +440,7 @@ async fn an_import_that_fails_half_way_leaves_nothing_behind() {
 
     sql("DROP TRIGGER keyport_test_fail;");
     let opened = integrator.engine.open_bundle(&file, None).await.unwrap();
-    assert_eq!(integrator.engine.import_bundle(opened).await.unwrap().imported.len(), 2);
+    assert_eq!(integrator.engine.import_bundle(opened, &[]).await.unwrap().imported.len(), 2);
 }
 
 #[tokio::test]
@@ -443,14 +451,14 @@ async fn exports_refuse_what_cannot_or_must_not_travel() {
     let file = dir.path().join("x.keyport");
     let recipient = TestHome::new().await.engine.identity().await.unwrap().recipient;
     // A key saved to a file and not kept: Keyport no longer holds it.
-    let gone = NewKey { environment: Environment::Sandbox, label: "gone".into(), bits: 2048 };
+    let gone = NewKey { environment: Environment::Sandbox, label: "gone".into(), bits: 2048, scope: None };
     let gone = engine.create_key_to_file(MAG, gone, &dir.path().join("gone.pem"), false).await.unwrap().key;
     // A key still waiting for its one-time download.
-    let pending = NewKey { environment: Environment::Sandbox, label: "pending".into(), bits: 2048 };
+    let pending = NewKey { environment: Environment::Sandbox, label: "pending".into(), bits: 2048, scope: None };
     let pending = engine.create_key(MAG, pending).await.unwrap();
     // A key of another account.
     engine.create_account(new_account("MAG000000008", "Other", OperatingModel::PrimaryMerchant)).await.unwrap();
-    let other = NewKey { environment: Environment::Sandbox, label: "other".into(), bits: 2048 };
+    let other = NewKey { environment: Environment::Sandbox, label: "other".into(), bits: 2048, scope: None };
     let other = engine.create_key_to_file("MAG000000008", other, &dir.path().join("o.pem"), true).await.unwrap().key;
     let revoked = engine.revoke_key(&keys[1], "leaked").await.unwrap();
 
@@ -504,7 +512,7 @@ async fn the_one_time_download_can_be_a_bundle_and_is_then_the_keys_delivery() {
     let dir = tempfile::tempdir().unwrap();
     for keep in [false, true] {
         let label = format!("handover {keep}");
-        let input = NewKey { environment: Environment::Production, label: label.clone(), bits: 2048 };
+        let input = NewKey { environment: Environment::Production, label: label.clone(), bits: 2048, scope: None };
         let key = engine.create_key(MAG, input).await.unwrap();
         let file = dir.path().join(format!("{label}.keyport"));
         let protection = BundleProtection::Recipient { recipient: mine.clone() };
@@ -523,11 +531,11 @@ async fn the_one_time_download_can_be_a_bundle_and_is_then_the_keys_delivery() {
             ErrorCode::AlreadyDelivered
         );
         let opened = integrator.engine.open_bundle(&file, None).await.unwrap();
-        let imported = integrator.engine.import_bundle(opened).await.unwrap();
+        let imported = integrator.engine.import_bundle(opened, &[]).await.unwrap();
         assert_eq!(imported.imported.iter().map(|k| k.label.as_str()).collect::<Vec<_>>(), [label.as_str()]);
     }
     // A bad protection leaves the key pending, its download still possible.
-    let input = NewKey { environment: Environment::Sandbox, label: "still pending".into(), bits: 2048 };
+    let input = NewKey { environment: Environment::Sandbox, label: "still pending".into(), bits: 2048, scope: None };
     let key = engine.create_key(MAG, input).await.unwrap();
     let bad = BundleProtection::Passphrase { passphrase: PastedSecret::new("short".into()) };
     let file = dir.path().join("bad.keyport");
@@ -563,4 +571,62 @@ async fn a_lost_identity_is_reported_and_replaced_only_on_purpose() {
             .starts_with("AGE-SECRET-KEY-1")
     );
     assert_eq!(integrator.engine.reconcile_keychain().await.unwrap(), 0);
+}
+
+#[tokio::test]
+async fn inconsistent_manifests_and_re_exports_are_refused() {
+    let (holder, keys) = license_holder().await;
+    let dir = tempfile::tempdir().unwrap();
+    let (identity_file, stranger) = age_keygen(dir.path());
+    let theirs = dir.path().join("theirs.keyport");
+    holder.engine.export_bundle(for_recipient(&keys, &stranger), &theirs, false).await.unwrap();
+    let plaintext = run(Command::new("age").arg("-d").arg("-i").arg(&identity_file).arg(&theirs));
+    let manifest: Value = serde_json::from_slice(&plaintext).unwrap();
+
+    // A workstation without an identity yet: no bundle is for it, and
+    // opening one creates nothing.
+    let fresh = TestHome::new().await;
+    let before = Untouched::of(&fresh);
+    assert_eq!(refused(&fresh.engine, &theirs, None).await.code(), ErrorCode::BundleWrongIdentity);
+    before.check(&fresh, "no identity");
+
+    let integrator = TestHome::new().await;
+    let mine = integrator.engine.identity().await.unwrap().recipient;
+    // Two keys sharing one key pair; a project listed twice; no version.
+    let mut shared = manifest.clone();
+    shared["keys"][1]["private_key_pem"] = manifest["keys"][0]["private_key_pem"].clone();
+    shared["keys"][1]["fingerprint"] = manifest["keys"][0]["fingerprint"].clone();
+    let mut twice = manifest.clone();
+    twice["projects"].as_array_mut().unwrap().push(manifest["projects"][0].clone());
+    let mut unversioned = manifest.clone();
+    unversioned.as_object_mut().unwrap().remove("version");
+    let untouched = Untouched::of(&integrator);
+    for (what, value) in [("a shared key pair", &shared), ("a project twice", &twice), ("no version", &unversioned)] {
+        let file = age_encrypt(dir.path(), &serde_json::to_vec(value).unwrap(), &mine, false);
+        let err = refused(&integrator.engine, &file, None).await;
+        assert_eq!(err.code(), ErrorCode::BundleManifestInvalid, "{what}: {err}");
+        untouched.check(&integrator, what);
+    }
+
+    // The genuine bundle imports; a received key does not travel on.
+    let genuine = age_encrypt(dir.path(), &plaintext, &mine, false);
+    let opened = integrator.engine.open_bundle(&genuine, None).await.unwrap();
+    integrator.engine.import_bundle(opened, &[]).await.unwrap();
+    let colleague = TestHome::new().await.engine.identity().await.unwrap().recipient;
+    let err = integrator
+        .engine
+        .export_bundle(for_recipient(&keys[..1], &colleague), &dir.path().join("on.keyport"), false)
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), ErrorCode::PrivateKeyNotHeld);
+    assert!(err.to_string().contains("received"), "{err}");
+
+    // The same key pair under another API key is not the same key.
+    let mut renamed = manifest.clone();
+    let other = keyport_engine::core::ApiKey::generate(Environment::Sandbox, &mut rand::thread_rng());
+    renamed["keys"][0]["api_key"] = other.to_string().into();
+    let file = age_encrypt(dir.path(), &serde_json::to_vec(&renamed).unwrap(), &mine, false);
+    let untouched = Untouched::of(&integrator);
+    assert_eq!(refused(&integrator.engine, &file, None).await.code(), ErrorCode::BundleKeyConflict);
+    untouched.check(&integrator, "a key pair under another API key");
 }

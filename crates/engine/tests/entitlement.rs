@@ -28,7 +28,7 @@ async fn fixture() -> Fixture {
         .engine
         .create_key_to_file(
             MAG,
-            NewKey { environment: Environment::Production, label: "ci".into(), bits: 2048 },
+            NewKey { environment: Environment::Production, label: "ci".into(), bits: 2048, scope: None },
             &file,
             false,
         )
@@ -134,7 +134,7 @@ async fn a_token_verified_for_one_key_does_not_serve_another() {
         .engine
         .create_key_to_file(
             MAG,
-            NewKey { environment: Environment::Sandbox, label: "b".into(), bits: 2048 },
+            NewKey { environment: Environment::Sandbox, label: "b".into(), bits: 2048, scope: None },
             &dir.path().join("b.pem"),
             false,
         )

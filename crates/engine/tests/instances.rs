@@ -478,7 +478,7 @@ async fn a_key_of_another_account_is_refused() {
         .engine()
         .create_key_to_file(
             "MAG000000002",
-            NewKey { environment: Environment::Sandbox, label: "x".into(), bits: 2048 },
+            NewKey { environment: Environment::Sandbox, label: "x".into(), bits: 2048, scope: None },
             &file,
             false,
         )

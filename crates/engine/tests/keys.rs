@@ -19,7 +19,7 @@ async fn home_with_account() -> TestHome {
 }
 
 fn new_key(env: Environment, label: &str) -> NewKey {
-    NewKey { environment: env, label: label.into(), bits: 2048 }
+    NewKey { environment: env, label: label.into(), bits: 2048, scope: None }
 }
 
 fn pending_secret(engine: &Engine, id: &str) -> Option<String> {
@@ -211,7 +211,7 @@ async fn unsupported_sizes_and_unknown_accounts_store_nothing() {
     for bits in [0, 1024, 2047, 8192] {
         let err = home
             .engine
-            .create_key(MAG, NewKey { environment: Environment::Production, label: "x".into(), bits })
+            .create_key(MAG, NewKey { environment: Environment::Production, label: "x".into(), bits, scope: None })
             .await
             .unwrap_err();
         assert_eq!(err.code(), ErrorCode::UnsupportedKeySize);

@@ -81,7 +81,7 @@ fn main() {
         let key = engine
             .create_key_to_file(
                 "MAG000000001",
-                NewKey { environment: Environment::Production, label: "bench".into(), bits: 2048 },
+                NewKey { environment: Environment::Production, label: "bench".into(), bits: 2048, scope: None },
                 &file,
                 false,
             )

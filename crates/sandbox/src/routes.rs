@@ -33,12 +33,17 @@ pub fn router(engine: Engine, log: RequestLog) -> Router {
             "/merchant-registry/v1/registry/environments/{environment_id}",
             get(environment).patch(rename_environment),
         )
+        // Keyport's extension: an external authorisation service for scoped keys.
+        .route("/keyport/v1/authorize", post(authorize).layer(axum::extract::DefaultBodyLimit::max(AUTHORIZE_BODY)))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(axum::extract::DefaultBodyLimit::max(64 * 1024))
         .layer(middleware::from_fn_with_state(log, record))
         .with_state(AppState { engine })
 }
+
+/// The largest body `POST /keyport/v1/authorize` takes.
+const AUTHORIZE_BODY: usize = 4 * 1024;
 
 /// A refusal: `{code, message}` with the code's HTTP status. The code also
 /// goes to the log.
@@ -78,7 +83,7 @@ fn status_of(code: ErrorCode) -> StatusCode {
         | UnknownOperatingModel | UnknownStanding | UnknownEnvironment | UnknownKeyStatus | UnknownDataSpaceType
         | UnsupportedKeySize | MerchantsNotAllowed | UnknownInstanceType | UnknownGateway | WebsiteCodeMalformed
         | WebsiteCodeDuplicate | UrlInvalid | ImsOrgMalformed | UnknownAccountRelation | UnknownFeature
-        => StatusCode::BAD_REQUEST,
+        | MethodMalformed | PathMalformed => StatusCode::BAD_REQUEST,
         // The sandbox's own storage failed, or codes no request can produce
         // (a bug if they appear).
         KeychainUnavailable | KeychainError | DatabaseError | DatabaseCorrupt | DatabaseForeign | DatabaseTooNew
@@ -93,7 +98,7 @@ fn status_of(code: ErrorCode) -> StatusCode {
         | BundleWrongIdentity | BundleWorkFactor | BundleWrongPassphrase | BundleNotKeyport | BundleVersionUnsupported
         | BundleManifestInvalid | BundleExpired | BundleKeyUnreadable | BundleKeyMismatch | BundleTooLarge
         | BundleEmpty | BundleMixedAccounts | BundleKeyConflict | IdentityLost | IdentityExists
-        | ClientAccount => StatusCode::INTERNAL_SERVER_ERROR,
+        | ClientAccount | ScopedKeysNotAllowed | ScopeEmpty | FeatureNotOffered => StatusCode::INTERNAL_SERVER_ERROR,
     };
     status
 }
@@ -266,8 +271,33 @@ async fn rename_environment(
     Ok(Json(row(&project, &space)))
 }
 
+/// `POST /keyport/v1/authorize` (Keyport's extension): may the calling key
+/// call `method` `path` for `merchant`? Authenticated like the registry
+/// (`x-api-key` + `x-gw-signature`), so a proxy in front of real endpoints
+/// forwards the caller's headers and asks. The decision is the answer (200);
+/// only malformed requests are refusals.
+async fn authorize(
+    State(s): State<AppState>,
+    Authenticated(e): Authenticated,
+    body: Bytes,
+) -> Result<Json<keyport_engine::core::scope::Access>, Refusal> {
+    let request: keyport_engine::model::AccessRequest = serde_json::from_slice(&body).map_err(|err| {
+        Refusal::new(
+            ErrorCode::InvalidBody,
+            format!(
+                "The body must be {{\"method\": \"POST\", \"path\": \"/forward\", \"merchant\": \"…\"}}: {}.",
+                err.to_string().chars().take(120).collect::<String>()
+            ),
+        )
+    })?;
+    Ok(Json(s.engine.check_access(&e.key_id, &request).await?))
+}
+
 async fn not_found() -> Refusal {
-    Refusal::new(ErrorCode::NotFound, "No such endpoint. The sandbox serves /merchant-registry/v1/…")
+    Refusal::new(
+        ErrorCode::NotFound,
+        "No such endpoint. The sandbox serves /merchant-registry/v1/… and /keyport/v1/authorize.",
+    )
 }
 
 async fn method_not_allowed() -> Refusal {
@@ -276,9 +306,10 @@ async fn method_not_allowed() -> Refusal {
 
 fn framework_refusal(status: StatusCode) -> Refusal {
     match status {
-        StatusCode::PAYLOAD_TOO_LARGE => {
-            Refusal::new(ErrorCode::PayloadTooLarge, "The request body is larger than 64 KiB.")
-        }
+        StatusCode::PAYLOAD_TOO_LARGE => Refusal::new(
+            ErrorCode::PayloadTooLarge,
+            "The request body is larger than the endpoint takes (4 KiB for /keyport/v1/authorize, 64 KiB otherwise).",
+        ),
         // Anything else axum refuses keeps its own status, with a code.
         _ => Refusal(status, ErrorBody::new(ErrorCode::BadRequest, format!("The request was refused: {status}."))),
     }

@@ -1,15 +1,19 @@
 //! The sandbox over real HTTP on an ephemeral loopback port, with tokens made
 //! by an independent JWT library (jsonwebtoken), not the server's own code.
 
+mod common;
+
 use std::net::SocketAddr;
 
 use jsonwebtoken::{Algorithm, EncodingKey, Header};
 use keyport_engine::core::{Edition, Environment, OperatingModel, Standing};
-use keyport_engine::model::{AccountChanges, ApiKeyInfo, NewAccount, NewKey};
+use keyport_engine::model::{AccountChanges, ApiKeyInfo, NewAccount};
 use keyport_engine::{Engine, ErrorCode, Home};
 use keyport_sandbox::Sandbox;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
+
+use common::{connector_token, key_with_pem, now, signed};
 
 struct Env {
     _home: tempfile::TempDir,
@@ -23,17 +27,6 @@ struct Env {
 
 const MAG: &str = "MAG000000001";
 
-async fn key_with_pem(engine: &Engine, account: &str, env: Environment, label: &str) -> (ApiKeyInfo, String) {
-    let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("k.pem");
-    let key = engine
-        .create_key_to_file(account, NewKey { environment: env, label: label.into(), bits: 2048 }, &file, false)
-        .await
-        .unwrap()
-        .key;
-    (key, std::fs::read_to_string(file).unwrap())
-}
-
 async fn env() -> Env {
     let home = tempfile::tempdir().unwrap();
     let engine = Engine::open(Home::existing(home.path()).unwrap()).await.unwrap();
@@ -46,27 +39,10 @@ async fn env() -> Env {
         })
         .await
         .unwrap();
-    let (key, pem) = key_with_pem(&engine, MAG, Environment::Production, "staging CI").await;
+    let (key, pem) = key_with_pem(&engine, MAG, Environment::Production, "staging CI", None).await;
     let sandbox = Sandbox::start(engine.clone(), "127.0.0.1:0".parse::<SocketAddr>().unwrap()).await.unwrap();
     let base = format!("{}merchant-registry/v1", sandbox.gateway_url());
     Env { _home: home, engine, sandbox: Some(sandbox), base, key, pem, http: reqwest::Client::new() }
-}
-
-fn now() -> i64 {
-    time::OffsetDateTime::now_utc().unix_timestamp()
-}
-
-/// A token as the real Connector makes it, signed by jsonwebtoken.
-fn connector_token(pem: &str) -> String {
-    signed(
-        pem,
-        json!({ "exp": now() + 300, "iss": "8E6307BF5D775FA00A495EF9@AdobeOrg", "sub": "3181519E5E2714990A495E2E@techacct.adobe.com" }),
-    )
-}
-
-fn signed(pem: &str, claims: Value) -> String {
-    jsonwebtoken::encode(&Header::new(Algorithm::RS256), &claims, &EncodingKey::from_rsa_pem(pem.as_bytes()).unwrap())
-        .unwrap()
 }
 
 impl Env {
@@ -353,7 +329,7 @@ async fn each_key_sees_its_own_accounts_projects_only() {
     assert_eq!((status, code.as_str()), (StatusCode::NOT_FOUND, "project_not_found"));
 
     // Their own key sees exactly one data space (Open Source).
-    let (key, pem) = key_with_pem(&e.engine, "MAG000000002", Environment::Sandbox, "theirs").await;
+    let (key, pem) = key_with_pem(&e.engine, "MAG000000002", Environment::Sandbox, "theirs", None).await;
     e.key = key;
     e.pem = pem;
     assert_eq!(e.registry().await["results"].as_array().unwrap().len(), 1);

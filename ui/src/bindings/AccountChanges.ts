@@ -6,4 +6,9 @@ import type { Standing } from "./Standing";
 /**
  * A partial edit of an account: absent fields stay as they are.
  */
-export type AccountChanges = { name?: string, edition?: Edition, operating_model?: OperatingModel, standing?: Standing, };
+export type AccountChanges = { name?: string, edition?: Edition, operating_model?: OperatingModel, standing?: Standing, 
+/**
+ * The warnings of `confirmation_required` accepted, word for word
+ * (an operating model that revokes scoped keys).
+ */
+confirmed?: Array<string>, };

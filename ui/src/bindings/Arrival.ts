@@ -3,4 +3,4 @@
 /**
  * How a bundle's content relates to what this workstation has.
  */
-export type Arrival = "new" | "present" | "renamed";
+export type Arrival = "new" | "present" | "renamed" | "skipped";

@@ -7,4 +7,8 @@ import type { PreviewProject } from "./PreviewProject";
 /**
  * What a bundle holds, shown before anything is written.
  */
-export type BundlePreview = { file: string, lock: Lock, format_version: number, created_by: string, created_at: string, expires_at: string, account: PreviewAccount, keys: Array<PreviewKey>, projects: Array<PreviewProject>, };
+export type BundlePreview = { file: string, lock: Lock, format_version: number, created_by: string, created_at: string, expires_at: string, account: PreviewAccount, keys: Array<PreviewKey>, projects: Array<PreviewProject>, 
+/**
+ * What Import asks to confirm first, word for word.
+ */
+warnings: Array<string>, };

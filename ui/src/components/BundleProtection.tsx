@@ -50,12 +50,15 @@ export function ProtectionFields({
   onChange,
   problems,
   isDisabled,
+  autoFocus,
 }: {
   draft: ProtectionDraft;
   onChange: (draft: ProtectionDraft) => void;
   /** Errors by field: "recipient", "passphrase", "confirm". */
   problems: Map<string, string>;
   isDisabled?: boolean;
+  /** Focus the first field when shown (the download dialog's form replaces the button pressed). */
+  autoFocus?: boolean;
 }) {
   const messages = useMessages();
   const [copied, setCopied] = useState(false);
@@ -96,6 +99,7 @@ export function ProtectionFields({
           name="recipient"
           code
           isRequired
+          autoFocus={autoFocus}
           isDisabled={isDisabled}
           placeholder="age1…"
           value={draft.recipient}

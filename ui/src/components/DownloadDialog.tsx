@@ -2,7 +2,7 @@
 // the download offer itself (it cannot be dismissed with Escape: the user
 // must save or discard the key), and the confirmation before a discard.
 import { useEffect, useState, type ReactNode } from "react";
-import { ProgressBar } from "react-aria-components";
+import { Form, ProgressBar } from "react-aria-components";
 import type { ApiKeyInfo } from "../bindings/ApiKeyInfo";
 import type { ErrorCode } from "../bindings/ErrorCode";
 import { Button } from "./Button";
@@ -75,7 +75,13 @@ export function DownloadOffer({
             <Button isDisabled={busy} onPress={() => onEncrypt(false)} data-testid="back-to-download">
               Back
             </Button>
-            <Button variant="primary" isDisabled={busy} onPress={onSaveBundle} data-testid="save-bundle">
+            <Button
+              variant="primary"
+              isDisabled={busy}
+              type="submit"
+              form="download-bundle-form"
+              data-testid="save-bundle"
+            >
               Save Encrypted…
             </Button>
           </>
@@ -116,7 +122,16 @@ export function DownloadOffer({
             The key bundle is this key&apos;s one delivery: the private key travels encrypted, and afterwards Keyport
             holds it only if you keep it below.
           </p>
-          {encryption}
+          <Form
+            id="download-bundle-form"
+            validationBehavior="aria"
+            onSubmit={(e) => {
+              e.preventDefault();
+              if (!busy) onSaveBundle();
+            }}
+          >
+            {encryption}
+          </Form>
         </div>
       )}
       <Checkbox isSelected={keep} onChange={onKeepChange} name="keep_in_keychain" isDisabled={busy}>

@@ -3,6 +3,8 @@
 // with the arguments the command takes); failures always reject with a
 // KeyportError carrying the engine's stable code.
 import { invoke } from "@tauri-apps/api/core";
+import type { Access } from "../bindings/Access";
+import type { AccessRequest } from "../bindings/AccessRequest";
 import type { Account } from "../bindings/Account";
 import type { AccountChanges } from "../bindings/AccountChanges";
 import type { ActivityEntry } from "../bindings/ActivityEntry";
@@ -81,8 +83,9 @@ export const api = {
   addMerchant: (accountId: string, name: string) => call<Merchant>("add_merchant", { accountId, name }),
   renameMerchant: (accountId: string, merchantId: string, name: string) =>
     call<Merchant>("rename_merchant", { accountId, merchantId, name }),
-  removeMerchant: (accountId: string, merchantId: string) =>
-    call<Merchant>("remove_merchant", { accountId, merchantId }),
+  /** Rejects with confirmation_required (details: the warnings) when scoped keys name the merchant. */
+  removeMerchant: (accountId: string, merchantId: string, confirmed: string[]) =>
+    call<Merchant>("remove_merchant", { accountId, merchantId, confirmed }),
   activity: (accountId: string | null, limit: number) => call<ActivityEntry[]>("activity", { accountId, limit }),
   keySizes: () => call<KeySizeStatus[]>("key_sizes"),
   listKeys: (accountId: string, query: KeyQuery) => call<KeyPage>("list_keys", { accountId, query }),
@@ -91,6 +94,7 @@ export const api = {
   /** Opens the native save dialog; rejects with save_cancelled when dismissed. */
   downloadPrivateKey: (keyId: string, keepInKeychain: boolean) =>
     call<Delivery>("download_private_key", { keyId, keepInKeychain }),
+  checkAccess: (keyId: string, request: AccessRequest) => call<Access>("check_access", { keyId, request }),
   discardKey: (keyId: string) => call<ApiKeyInfo>("discard_key", { keyId }),
   revokeKey: (keyId: string, reason: string) => call<ApiKeyInfo>("revoke_key", { keyId, reason }),
   relabelKey: (keyId: string, label: string) => call<ApiKeyInfo>("relabel_key", { keyId, label }),
@@ -136,6 +140,7 @@ export const api = {
   chooseBundleFile: () => call<ChosenFile>("choose_bundle_file"),
   /** Opens and previews a chosen bundle; rejects with bundle_passphrase_required when it needs one. */
   openBundle: (token: string, passphrase: string | null) => call<BundlePreview>("open_bundle", { token, passphrase }),
-  importBundle: (token: string) => call<ImportedBundle>("import_bundle", { token }),
+  /** Imports the opened bundle; `confirmed`: its preview's warnings, when it has any. */
+  importBundle: (token: string, confirmed: string[]) => call<ImportedBundle>("import_bundle", { token, confirmed }),
   closeBundle: (token: string) => call<null>("close_bundle", { token }),
 };

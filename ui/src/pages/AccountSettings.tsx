@@ -19,6 +19,7 @@ import { useApp } from "../lib/app";
 import { fieldOf, type FormField } from "../lib/errors";
 import { formatDate } from "../lib/format";
 import { useMessages } from "../lib/messages";
+import { ConfirmDialog, warningsOf } from "./Instances";
 
 /** The form starts from `account`; render it with `key={account.id}` so switching accounts starts afresh. */
 export function AccountSettingsForm({ account }: { account: Account }) {
@@ -29,20 +30,33 @@ export function AccountSettingsForm({ account }: { account: Account }) {
   const [model, setModel] = useState<OperatingModel>(account.operating_model);
   const [standing, setStanding] = useState<Standing>(account.standing);
   const [invalid, setInvalid] = useState<{ field: FormField; message: string } | null>(null);
+  const [confirming, setConfirming] = useState<string[] | null>(null);
 
-  const save = async (e: SyntheticEvent) => {
-    e.preventDefault();
+  const update = async (confirmed: string[]) => {
+    setConfirming(null);
     try {
-      await api.updateAccount(account.id, { name, edition, operating_model: model, standing });
+      await api.updateAccount(account.id, { name, edition, operating_model: model, standing, confirmed });
       setInvalid(null);
       await refresh();
-      messages.success("You saved the account.");
+      messages.success(
+        confirmed.length
+          ? "You saved the account and revoked the scoped keys it can no longer hold."
+          : "You saved the account.",
+      );
     } catch (err) {
       const ke = toKeyportError(err);
+      if (ke.code === "confirmation_required") {
+        setConfirming(warningsOf(ke));
+        return;
+      }
       const field = fieldOf(ke);
       setInvalid(field ? { field, message: ke.message } : null);
       messages.error(ke);
     }
+  };
+  const save = (e: SyntheticEvent) => {
+    e.preventDefault();
+    void update([]);
   };
   const errorFor = (field: FormField) => (invalid?.field === field ? invalid.message : null);
 
@@ -98,6 +112,14 @@ export function AccountSettingsForm({ account }: { account: Account }) {
           <span title={account.created_at}>{formatDate(account.created_at)}</span>
         </ReadOnlyField>
       </Fieldset>
+      {confirming && (
+        <ConfirmDialog
+          warnings={confirming}
+          confirmLabel="Save and Revoke Keys"
+          onConfirm={() => void update(confirming)}
+          onCancel={() => setConfirming(null)}
+        />
+      )}
     </Form>
   );
 }
@@ -109,6 +131,7 @@ export function MerchantsFieldset({ account }: { account: Account }) {
   const [nameError, setNameError] = useState<string | null>(null);
   const [renaming, setRenaming] = useState<Merchant | null>(null);
   const [removing, setRemoving] = useState<Merchant | null>(null);
+  const [revoking, setRevoking] = useState<{ merchant: Merchant; warnings: string[] } | null>(null);
 
   const add = async (e: SyntheticEvent) => {
     e.preventDefault();
@@ -125,14 +148,21 @@ export function MerchantsFieldset({ account }: { account: Account }) {
     }
   };
 
-  const remove = async (m: Merchant) => {
+  const remove = async (m: Merchant, confirmed: string[]) => {
     setRemoving(null);
+    setRevoking(null);
     try {
-      await api.removeMerchant(account.id, m.id);
+      await api.removeMerchant(account.id, m.id, confirmed);
       await refresh();
-      messages.success(`You removed the merchant "${m.name}".`);
+      messages.success(
+        confirmed.length
+          ? `You removed the merchant "${m.name}" and revoked the scoped keys that named it.`
+          : `You removed the merchant "${m.name}".`,
+      );
     } catch (err) {
-      messages.error(err);
+      const ke = toKeyportError(err);
+      if (ke.code === "confirmation_required") setRevoking({ merchant: m, warnings: warningsOf(ke) });
+      else messages.error(ke);
     }
   };
 
@@ -212,7 +242,7 @@ export function MerchantsFieldset({ account }: { account: Account }) {
               <Button onPress={() => setRemoving(null)} autoFocus>
                 Cancel
               </Button>
-              <Button variant="primary" onPress={() => remove(removing)}>
+              <Button variant="primary" onPress={() => void remove(removing, [])}>
                 Remove
               </Button>
             </>
@@ -222,6 +252,14 @@ export function MerchantsFieldset({ account }: { account: Account }) {
             Remove the merchant “{removing.name}” from {account.name}?
           </p>
         </Dialog>
+      )}
+      {revoking && (
+        <ConfirmDialog
+          warnings={revoking.warnings}
+          confirmLabel="Remove and Revoke Keys"
+          onConfirm={() => void remove(revoking.merchant, revoking.warnings)}
+          onCancel={() => setRevoking(null)}
+        />
       )}
     </Fieldset>
   );

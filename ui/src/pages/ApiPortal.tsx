@@ -3,8 +3,10 @@
 // filter, sorting, paging), key details, renames and revocation.
 import { useEffect, useState, type SyntheticEvent } from "react";
 import { Form } from "react-aria-components";
+import type { Access } from "../bindings/Access";
 import type { ApiKeyInfo } from "../bindings/ApiKeyInfo";
 import type { Environment } from "../bindings/Environment";
+import type { Feature } from "../bindings/Feature";
 import type { KeyFilter } from "../bindings/KeyFilter";
 import type { KeyPage } from "../bindings/KeyPage";
 import type { KeySizeStatus } from "../bindings/KeySizeStatus";
@@ -13,7 +15,7 @@ import { Badge } from "../components/Badge";
 import { Button } from "../components/Button";
 import { DataGrid, RecordsFound, type GridColumn, type GridSort } from "../components/DataGrid";
 import { Dialog } from "../components/Dialog";
-import { SearchField, TextField } from "../components/Field";
+import { Checkbox, SearchField, TextField } from "../components/Field";
 import { Fieldset } from "../components/Fieldset";
 import { RowActions } from "../components/Menu";
 import { MessageBox } from "../components/Messages";
@@ -65,8 +67,13 @@ export function EnvironmentSwitcher({ env, onChange }: { env: Environment; onCha
 export function AddKeyForm({ env }: { env: Environment }) {
   const messages = useMessages();
   const downloads = useDownloads();
-  const { current } = useApp();
+  const { current, overview } = useApp();
   const [label, setLabel] = useState("");
+  const [scoped, setScoped] = useState(false);
+  const [merchants, setMerchants] = useState<Set<string>>(new Set());
+  const [features, setFeatures] = useState<Set<Feature>>(new Set());
+  const offered =
+    overview.catalog.operating_models.find((m) => m.value === current?.operating_model)?.scoped_features ?? [];
   const [sizes, setSizes] = useState<KeySizeStatus[]>([]);
   const [bits, setBits] = useState(2048);
   const [busy, setBusy] = useState(false);
@@ -85,8 +92,12 @@ export function AddKeyForm({ env }: { env: Environment }) {
     const ready = sizes.find((s) => s.bits === bits)?.ready;
     const timer = ready ? null : setTimeout(() => downloads.generating(bits), 150);
     try {
-      const key = await api.createKey(current.id, { environment: env, label, bits });
+      const scope = scoped ? { merchants: [...merchants], features: [...features] } : undefined;
+      const key = await api.createKey(current.id, { environment: env, label, bits, scope });
       setLabel("");
+      setScoped(false);
+      setMerchants(new Set());
+      setFeatures(new Set());
       setError(null);
       messages.clear();
       downloads.offer(key);
@@ -126,7 +137,78 @@ export function AddKeyForm({ env }: { env: Environment }) {
         The name tells keys apart (“staging CI”, “agency X”). 2048-bit RSA is what Commerce Services expect; larger keys
         take longer to generate.
       </p>
+      {offered.length > 0 && current && (
+        <div className="add-key-scope" data-testid="scope">
+          <Checkbox isSelected={scoped} onChange={setScoped} name="scoped">
+            Scoped key: restrict it to chosen merchants and features
+          </Checkbox>
+          {scoped && (
+            <div className="scope-choices">
+              <div role="group" aria-labelledby="scope-merchants-label" className="scope-group">
+                <span id="scope-merchants-label" className="scope-group-title">
+                  Merchants
+                </span>
+                {current.merchants.length === 0 && (
+                  <p className="admin__field-note">Add merchants under Account Settings first.</p>
+                )}
+                {current.merchants.map((m) => (
+                  <Checkbox
+                    key={m.id}
+                    name={`scope_merchant_${m.id}`}
+                    isSelected={merchants.has(m.id)}
+                    onChange={(on) => setMerchants(toggled(merchants, m.id, on))}
+                  >
+                    {m.name}
+                  </Checkbox>
+                ))}
+              </div>
+              <div role="group" aria-labelledby="scope-features-label" className="scope-group">
+                <span id="scope-features-label" className="scope-group-title">
+                  Features
+                </span>
+                {offered.map((f) => (
+                  <Checkbox
+                    key={f.value}
+                    name={`scope_feature_${f.value}`}
+                    isSelected={features.has(f.value)}
+                    onChange={(on) => setFeatures(toggled(features, f.value, on))}
+                  >
+                    <span className="mono">{f.label}</span>
+                  </Checkbox>
+                ))}
+              </div>
+              <p className="admin__field-note">
+                A scope is fixed once the key exists: a different scope is a new key. Seed 004:{" "}
+                {labelOf(overview.catalog.operating_models, current.operating_model)} accounts may grant these features.
+              </p>
+            </div>
+          )}
+        </div>
+      )}
     </Form>
+  );
+}
+
+function toggled<T>(set: Set<T>, value: T, on: boolean): Set<T> {
+  const next = new Set(set);
+  if (on) next.add(value);
+  else next.delete(value);
+  return next;
+}
+
+/** A scoped key's badge under its name, with what it may do (unscoped keys have none). */
+function ScopeBadge({ k }: { k: ApiKeyInfo }) {
+  if (!k.scope) return null;
+  const features = k.scope.features.length;
+  return (
+    <div className="cell-scope">
+      <Badge tone="minor" title={`Merchants: ${k.scope.merchants.join(", ")}`}>
+        Scoped
+      </Badge>
+      <div className="cell-note">
+        {k.scope.merchants.join(", ")} · {features} feature{features === 1 ? "" : "s"}
+      </div>
+    </div>
   );
 }
 
@@ -253,7 +335,19 @@ export function KeyGrid({ env }: { env: Environment }) {
   };
 
   const columns: GridColumn<ApiKeyInfo>[] = [
-    { id: "name", title: "Name", sortable: true, isRowHeader: true, className: "cell-label", render: (k) => k.label },
+    {
+      id: "name",
+      title: "Name",
+      sortable: true,
+      isRowHeader: true,
+      className: "cell-label",
+      render: (k) => (
+        <>
+          {k.label}
+          <ScopeBadge k={k} />
+        </>
+      ),
+    },
     {
       id: "api_key",
       title: "API Key",
@@ -487,8 +581,92 @@ function KeyDetailsDialog({
             <dd>{formatDate(k.delivered_at)}</dd>
           </>
         )}
+        <dt>Scope</dt>
+        <dd data-testid="details-scope">
+          {k.scope ? (
+            <>
+              Merchants: {k.scope.merchants.join(", ")}
+              <br />
+              Features:{" "}
+              {k.scope.features
+                .map((f) =>
+                  labelOf(
+                    overview.catalog.operating_models.flatMap((m) => m.scoped_features),
+                    f,
+                  ),
+                )
+                .join(", ")}
+            </>
+          ) : (
+            "Unscoped: the account's full access"
+          )}
+        </dd>
       </dl>
+      <AccessCheck keyInfo={k} />
     </Dialog>
+  );
+}
+
+/** "May this key call METHOD PATH for merchant M?", as the sandbox's authorize endpoint answers it. */
+function AccessCheck({ keyInfo }: { keyInfo: ApiKeyInfo }) {
+  const { current } = useApp();
+  const [method, setMethod] = useState("POST");
+  const [path, setPath] = useState("/forward");
+  const [merchant, setMerchant] = useState("");
+  const [answer, setAnswer] = useState<Access | null>(null);
+  const [failure, setFailure] = useState<KeyportError | null>(null);
+  const merchants = current?.merchants ?? [];
+  const check = async (e: SyntheticEvent) => {
+    e.preventDefault();
+    try {
+      setAnswer(await api.checkAccess(keyInfo.id, { method, path, merchant: merchant || undefined }));
+      setFailure(null);
+    } catch (err) {
+      setAnswer(null);
+      setFailure(toKeyportError(err));
+    }
+  };
+  const onPath = failure?.code === "path_malformed" ? failure.message : null;
+  return (
+    <Form className="access-check" onSubmit={check} validationBehavior="aria" data-testid="access-check">
+      <h3 className="access-check-title">Access Check</h3>
+      <div className="access-check-row">
+        <Select
+          label="Method"
+          layout="inline"
+          name="check_method"
+          testId="check-method"
+          options={[
+            { value: "GET", label: "GET" },
+            { value: "POST", label: "POST" },
+          ]}
+          value={method}
+          onChange={setMethod}
+        />
+        <TextField label="Path" layout="inline" name="check_path" code value={path} onChange={setPath} error={onPath} />
+        {merchants.length > 0 && (
+          <Select
+            label="Merchant"
+            layout="inline"
+            name="check_merchant"
+            testId="check-merchant"
+            options={[{ value: "", label: "— none —" }, ...merchants.map((m) => ({ value: m.name, label: m.name }))]}
+            value={merchant}
+            onChange={setMerchant}
+          />
+        )}
+        <Button variant="secondary" type="submit" data-testid="run-access-check">
+          Check
+        </Button>
+      </div>
+      {answer && (
+        <MessageBox
+          kind={answer.allowed ? "success" : "error"}
+          text={`${answer.allowed ? "Allowed" : "Denied"}: ${answer.reason}`}
+        />
+      )}
+      {failure && !onPath && <MessageBox kind="error" text={failure.message} code={failure.code} />}
+    </Form>
   );
 }
 

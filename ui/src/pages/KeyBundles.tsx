@@ -2,7 +2,7 @@
 // license holder encrypts bundles for), exporting keys into an encrypted
 // bundle, and importing one: open it, see what it holds, then Import (all
 // or nothing) or Cancel.
-import { useCallback, useEffect, useState } from "react";
+import { useCallback, useEffect, useRef, useState } from "react";
 import type { ApiKeyInfo } from "../bindings/ApiKeyInfo";
 import type { Arrival } from "../bindings/Arrival";
 import type { BundleIdentity } from "../bindings/BundleIdentity";
@@ -30,7 +30,9 @@ import { api, toKeyportError, type KeyportError } from "../lib/api";
 import { labelOf, useApp } from "../lib/app";
 import { copyText } from "../lib/clipboard";
 import { formatDate } from "../lib/format";
+import { useDownloads } from "../lib/downloads";
 import { useMessages } from "../lib/messages";
+import { ConfirmDialog } from "./Instances";
 
 export function KeyBundlesPage() {
   const { overview, current, refresh } = useApp();
@@ -148,6 +150,7 @@ export function IdentityFieldset({ replaceable = true }: { replaceable?: boolean
 /** Why a key cannot travel in a bundle, or null when it can. */
 function notExportable(k: ApiKeyInfo): string | null {
   if (k.status === "revoked") return "revoked";
+  if (k.received_at) return "it was received from its license holder, who hands keys over";
   if (k.download_pending) return "waits for its one-time download (save it encrypted from the download dialog)";
   if (!k.kept_in_keychain) return "Keyport no longer holds its private key (it was not kept at its download)";
   return null;
@@ -162,13 +165,15 @@ function ExportFieldset({ accountId, accountName }: { accountId: string; account
   const [problems, setProblems] = useState<Map<string, string>>(new Map());
   const [busy, setBusy] = useState(false);
   const { error: showError } = messages;
+  // A key kept at its download becomes exportable: reload when keys change.
+  const { version } = useDownloads();
 
   useEffect(() => {
     api.listKeys(accountId, { offset: 0, limit: 500, status: "active" }).then(
       (page) => setKeys(page.keys),
       (e: unknown) => showError(e),
     );
-  }, [accountId, showError]);
+  }, [accountId, showError, version]);
 
   const exportBundle = async () => {
     const protection = protectionOf(draft);
@@ -264,7 +269,8 @@ function ExportFieldset({ accountId, accountName }: { accountId: string; account
 const ARRIVAL: Record<Arrival, { tone: BadgeTone; label: string }> = {
   new: { tone: "notice", label: "New" },
   present: { tone: "neutral", label: "Already here" },
-  renamed: { tone: "minor", label: "Renamed" },
+  renamed: { tone: "minor", label: "New, renamed" },
+  skipped: { tone: "minor", label: "Skipped" },
 };
 
 function ArrivalCell({ arrival, note }: { arrival: Arrival; note: string | null }) {
@@ -294,12 +300,22 @@ export function ImportBundle({
   const [passphrase, setPassphrase] = useState("");
   const [problem, setProblem] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [confirming, setConfirming] = useState<string[] | null>(null);
+  // An opened bundle's private keys wait in the app: leaving the page closes it.
+  const openToken = useRef<string | null>(null);
+  useEffect(
+    () => () => {
+      if (openToken.current) void api.closeBundle(openToken.current).catch(() => undefined);
+    },
+    [],
+  );
 
   const open = useCallback(
     async (file: ChosenFile, secret: string | null) => {
       setBusy(true);
       try {
         const preview = await api.openBundle(file.token, secret);
+        openToken.current = file.token;
         setPassphrase("");
         setProblem(null);
         setState({ step: "preview", file, preview });
@@ -333,16 +349,19 @@ export function ImportBundle({
   };
 
   const cancel = async (file: ChosenFile) => {
+    openToken.current = null;
     setState({ step: "idle" });
     setPassphrase("");
     setProblem(null);
     await api.closeBundle(file.token).catch(() => undefined);
   };
 
-  const importIt = async (file: ChosenFile) => {
+  const importIt = async (file: ChosenFile, confirmed: string[]) => {
+    setConfirming(null);
     setBusy(true);
     try {
-      const imported = await api.importBundle(file.token);
+      const imported = await api.importBundle(file.token, confirmed);
+      openToken.current = null;
       setState({ step: "idle" });
       const skipped = imported.notices.length ? ` ${imported.notices.join(" ")}` : "";
       messages.success(
@@ -350,6 +369,7 @@ export function ImportBundle({
       );
       onImported(imported);
     } catch (e) {
+      openToken.current = null;
       setState({ step: "idle" });
       messages.error(e);
     } finally {
@@ -441,6 +461,9 @@ export function ImportBundle({
           { id: "import", title: "Import", render: (k) => <ArrivalCell arrival={k.arrival} note={k.note} /> },
         ]}
       />
+      {preview.warnings.map((w) => (
+        <MessageBox key={w} kind="warning" text={w} />
+      ))}
       {preview.projects.length > 0 && (
         <DataGrid<PreviewProject>
           label="Projects in the bundle"
@@ -464,7 +487,7 @@ export function ImportBundle({
       <FieldActions>
         <Button
           variant="primary"
-          onPress={() => void importIt(file)}
+          onPress={() => (preview.warnings.length > 0 ? setConfirming(preview.warnings) : void importIt(file, []))}
           isDisabled={busy}
           data-testid="import-bundle-button"
         >
@@ -474,6 +497,14 @@ export function ImportBundle({
           Cancel
         </Button>
       </FieldActions>
+      {confirming && (
+        <ConfirmDialog
+          warnings={confirming}
+          confirmLabel="Import"
+          onConfirm={() => void importIt(file, confirming)}
+          onCancel={() => setConfirming(null)}
+        />
+      )}
     </div>
   );
 }

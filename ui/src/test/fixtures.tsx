@@ -34,8 +34,13 @@ export const overview: Overview = {
       { value: "magento_open_source", label: "Magento Open Source" },
     ],
     operating_models: [
-      { value: "primary_merchant", label: "Primary Merchant", has_merchants: false },
-      { value: "ecosystem", label: "Ecosystem", has_merchants: true },
+      { value: "primary_merchant", label: "Primary Merchant", has_merchants: false, scoped_features: [] },
+      {
+        value: "ecosystem",
+        label: "Ecosystem",
+        has_merchants: true,
+        scoped_features: [{ value: "forward", label: "POST /forward" }],
+      },
     ],
     standings: [
       { value: "good", label: "Good standing" },
@@ -75,6 +80,7 @@ export function apiKey(overrides: Partial<ApiKeyInfo> = {}): ApiKeyInfo {
     delivered_at: null,
     download_pending: true,
     received_at: null,
+    scope: null,
     kept_in_keychain: false,
     keychain_cleanup_pending: false,
     last_validated_at: null,

@@ -35,7 +35,7 @@ impl Fixture {
     /// the keychain with `keep`). Returns (API key, PEM file).
     pub async fn key(&self, env: Environment, label: &str, keep: bool) -> (String, PathBuf) {
         let file = self.out.path().join(format!("{label}.pem"));
-        let input = NewKey { environment: env, label: label.into(), bits: 2048 };
+        let input = NewKey { environment: env, label: label.into(), bits: 2048, scope: None };
         let delivery = self.engine().create_key_to_file(MAG, input, &file, keep).await.unwrap();
         (delivery.key.api_key.to_string(), file)
     }
