@@ -36,10 +36,9 @@ else
     # its own D-Bus session with GNOME Keyring, keeping the keyring in a
     # folder of Keyport's so secrets survive restarts.
     export KEYPORT_KEYRING_DIR="${XDG_DATA_HOME:-$HOME/.local/share}/keyport-keyring"
-    export KEYPORT_KEYRING_PASSWORD="${KEYPORT_KEYRING_PASSWORD:-keyport}"
     echo "run: no Secret Service (OS keychain) is running here."
     echo "     Starting Keyport in its own D-Bus session with GNOME Keyring; its keyring is kept in"
-    echo "     $KEYPORT_KEYRING_DIR and unlocked with \$KEYPORT_KEYRING_PASSWORD (default: keyport)."
+    echo "     $KEYPORT_KEYRING_DIR (0700), unlocked with the random password in its file 'password' (0600)."
     echo "     On a desktop with its own keyring, Keyport uses that instead."
     scripts/with-keyring.sh "$app" "$@" || status=$?
 fi

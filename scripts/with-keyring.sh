@@ -6,8 +6,9 @@
 #   scripts/with-keyring.sh cargo test
 #
 # By default the keyring lives in a throwaway folder and dies with the
-# session (tests). With KEYPORT_KEYRING_DIR set it is kept there and unlocked
-# with $KEYPORT_KEYRING_PASSWORD (`make run` on a machine without a keychain).
+# session (tests). With KEYPORT_KEYRING_DIR set it is kept there (0700) and
+# unlocked with a random password kept in KEYPORT_KEYRING_DIR/password (0600)
+# or $KEYPORT_KEYRING_PASSWORD (`make run` on a machine without a keychain).
 # Always a private session: with DISPLAY set and no session bus, D-Bus would
 # autolaunch one and GNOME Keyring would open a GUI prompt and hang.
 set -euo pipefail
@@ -20,14 +21,34 @@ for tool in dbus-run-session dbus-send gnome-keyring-daemon; do
     command -v "$tool" >/dev/null || { echo "with-keyring: $tool is missing (run: make deps)" >&2; exit 1; }
 done
 
+umask 077
 if [ -n "${KEYPORT_KEYRING_DIR:-}" ]; then
+    # A kept keyring: its folder is its owner's only, and its password is a
+    # random one in a 0600 file next to it (never a published default), unless
+    # $KEYPORT_KEYRING_PASSWORD names one.
     mkdir -p "$KEYPORT_KEYRING_DIR"
+    chmod 700 "$KEYPORT_KEYRING_DIR"
+    password_file="$KEYPORT_KEYRING_DIR/password"
+    if [ -z "${KEYPORT_KEYRING_PASSWORD:-}" ]; then
+        if [ ! -s "$password_file" ]; then
+            if [ -n "$(find "$KEYPORT_KEYRING_DIR/data/keyrings" -name '*.keyring' 2>/dev/null)" ]; then
+                # A keyring an older Keyport made with the old default.
+                printf '%s' keyport >"$password_file"
+                echo "with-keyring: $KEYPORT_KEYRING_DIR was made with the old default password;" \
+                    "its password is now in $password_file." >&2
+            else
+                head -c 32 /dev/urandom | base64 | tr -d '\n/+=' >"$password_file"
+            fi
+        fi
+        chmod 600 "$password_file"
+        KEYPORT_KEYRING_PASSWORD=$(cat "$password_file")
+    fi
 else
     KEYPORT_KEYRING_DIR=$(mktemp -d "${TMPDIR:-/tmp}/keyport-keyring.XXXXXX")
     trap 'rm -rf "$KEYPORT_KEYRING_DIR"' EXIT
+    KEYPORT_KEYRING_PASSWORD=$(head -c 18 /dev/urandom | base64 | tr -d '\n/+=')
 fi
-export KEYPORT_KEYRING_DIR
-export KEYPORT_KEYRING_PASSWORD="${KEYPORT_KEYRING_PASSWORD:-keyport-test}"
+export KEYPORT_KEYRING_DIR KEYPORT_KEYRING_PASSWORD
 
 # shellcheck disable=SC2016
 dbus-run-session -- bash -c '

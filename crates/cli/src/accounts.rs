@@ -261,7 +261,8 @@ async fn doctor_checks(home: Option<PathBuf>, checks: &mut Vec<Check>) -> CmdRes
     let home = Home::resolve(home).inspect_err(|e| check("home", Err(e.to_string())))?;
     check("home", Ok(home.path().display().to_string()));
     let engine = Engine::open(home).await.inspect_err(|e| check("database", Err(e.to_string())))?;
-    check("database", Ok(engine.home().db_path().display().to_string()));
+    let (journal, synchronous) = engine.durability().await?;
+    check("database", Ok(format!("{} ({journal}, synchronous={synchronous})", engine.home().db_path().display())));
     let status = engine.secrets().status().await;
     let result = match status.message {
         Some(message) if !status.available => {

@@ -249,6 +249,29 @@ fn missing_home_is_refused_and_not_created() {
 }
 
 #[test]
+fn the_default_home_is_its_owners_only() {
+    use std::os::unix::fs::PermissionsExt;
+    let data = tempfile::tempdir().unwrap();
+    let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    let list = || -> common::Run {
+        Command::new(bin())
+            .env_remove("KEYPORT_HOME")
+            .env("XDG_DATA_HOME", data.path())
+            .args(["account", "list"])
+            .output()
+            .unwrap()
+            .into()
+    };
+    list().ok();
+    let home = data.path().join("keyport");
+    assert_eq!((mode(&home), mode(&home.join("keyport.db"))), (0o700, 0o600));
+    // A default home an older Keyport made 0755 is tightened.
+    std::fs::set_permissions(&home, std::fs::Permissions::from_mode(0o755)).unwrap();
+    list().ok();
+    assert_eq!(mode(&home), 0o700);
+}
+
+#[test]
 fn corrupt_database_is_refused_and_kept() {
     let cli = Cli::new();
     let db = cli.path().join("keyport.db");

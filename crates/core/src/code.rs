@@ -166,6 +166,9 @@ error_codes! {
     MethodNotAllowed => "method_not_allowed",
     PayloadTooLarge => "payload_too_large",
     BadRequest => "bad_request",
+    HostNotAllowed => "host_not_allowed",
+    OriginNotAllowed => "origin_not_allowed",
+    RequestTimeout => "request_timeout",
     BindFailed => "bind_failed",
     // The shells.
     InvalidArguments => "invalid_arguments",

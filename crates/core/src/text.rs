@@ -29,6 +29,18 @@ pub fn clean(field: Field, raw: &str) -> Result<String> {
     Ok(value.to_string())
 }
 
+/// Text from outside (a request's path, a stored label) made safe for a log
+/// line or a terminal: at most `max` characters, every control, bidi or
+/// other invisible formatting character replaced by U+FFFD, so it can neither
+/// forge lines, move the cursor nor read backwards.
+pub fn for_log(value: &str, max: usize) -> String {
+    let mut out: String = value.chars().take(max).map(|c| if is_invisible(c) { '\u{FFFD}' } else { c }).collect();
+    if value.chars().nth(max).is_some() {
+        out.push('…');
+    }
+    out
+}
+
 /// The form used to compare names for uniqueness: "Staging CI", "staging ci"
 /// and compatibility look-alikes ("ﬁ" and "fi", full-width letters) are the
 /// same name to a person reading a list.
@@ -40,6 +52,13 @@ pub fn fold(value: &str) -> String {
 mod tests {
     use super::*;
     use crate::ErrorCode;
+
+    #[test]
+    fn log_text_is_cut_and_cannot_forge_lines_or_reorder() {
+        assert_eq!(for_log("/ping", 200), "/ping");
+        assert_eq!(for_log("a\nb\u{1b}[2J\u{202E}c", 200), "a\u{FFFD}b\u{FFFD}[2J\u{FFFD}c");
+        assert_eq!(for_log(&"x".repeat(500), 200).chars().count(), 201);
+    }
 
     #[test]
     fn trims_and_accepts() {

@@ -2,6 +2,7 @@
 
 use std::fs::File;
 use std::io::{ErrorKind, Read};
+use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -37,12 +38,16 @@ impl Home {
                 let root = dirs::data_dir()
                     .ok_or_else(|| EngineError::HomeMissing(PathBuf::from("~/.local/share/keyport")))?
                     .join("keyport");
-                std::fs::create_dir_all(&root).map_err(|e| match e.kind() {
+                // Only its owner may list or open what Keyport keeps (0700);
+                // a default home an older Keyport made 0755 is tightened.
+                std::fs::DirBuilder::new().recursive(true).mode(0o700).create(&root).map_err(|e| match e.kind() {
                     ErrorKind::PermissionDenied | ErrorKind::ReadOnlyFilesystem => {
                         EngineError::HomeNotWritable(root.clone())
                     }
                     _ => EngineError::io(format!("Cannot create {}", root.display()), e),
                 })?;
+                std::fs::set_permissions(&root, std::fs::Permissions::from_mode(0o700))
+                    .map_err(|e| EngineError::io(format!("Cannot restrict {}", root.display()), e))?;
                 Home::existing(root)
             }
         }
@@ -82,6 +87,7 @@ impl Home {
             .create(true)
             .truncate(false)
             .write(true)
+            .mode(0o600)
             .open(self.root.join(LOCK_FILE))
             .map_err(|e| self.write_error(e))?;
         let lock = tokio::task::spawn_blocking(move || lock.lock().map(|_| lock))
@@ -90,11 +96,14 @@ impl Home {
             .map_err(|e| EngineError::io("Cannot lock the Keyport home", e))?;
 
         refuse_foreign_db(&db).await?;
+        private_file(&db)?;
         let options = SqliteConnectOptions::new()
             .filename(&db)
             .create_if_missing(true)
             .journal_mode(SqliteJournalMode::Wal)
-            .synchronous(SqliteSynchronous::Normal)
+            // FULL: a commit (a revoke above all) survives a power loss
+            // before the keychain copies it made obsolete are deleted.
+            .synchronous(SqliteSynchronous::Full)
             .foreign_keys(true)
             .busy_timeout(Duration::from_secs(15));
         let pool = SqlitePoolOptions::new()
@@ -130,6 +139,23 @@ impl Home {
             _ => EngineError::io(format!("Cannot write in {}", self.root.display()), e),
         }
     }
+}
+
+/// `keyport.db` readable by its owner only (0600), created so before SQLite
+/// opens it; SQLite gives its `-wal` and `-shm` files the same mode. A
+/// database an older Keyport created 0644 is tightened.
+fn private_file(db: &Path) -> Result<()> {
+    match File::options().write(true).create_new(true).mode(0o600).open(db) {
+        Ok(_) => return Ok(()),
+        Err(e) if e.kind() == ErrorKind::AlreadyExists => {}
+        Err(e) => return Err(EngineError::io(format!("Cannot create {}", db.display()), e)),
+    }
+    let meta = std::fs::metadata(db).map_err(|e| EngineError::io(format!("Cannot read {}", db.display()), e))?;
+    if meta.is_file() && meta.permissions().mode() & 0o077 != 0 {
+        std::fs::set_permissions(db, std::fs::Permissions::from_mode(0o600))
+            .map_err(|e| EngineError::io(format!("Cannot restrict {}", db.display()), e))?;
+    }
+    Ok(())
 }
 
 /// An existing non-empty `keyport.db` must start with SQLite's magic header;

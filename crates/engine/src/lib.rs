@@ -121,6 +121,21 @@ impl Engine {
         clock::format_timestamp(self.clock.now() - time::Duration::seconds(seconds))
     }
 
+    /// How SQLite keeps the database, as `keyport doctor` shows it: the
+    /// journal mode and the synchronous level (`wal`, `full`).
+    pub async fn durability(&self) -> Result<(String, String)> {
+        let mut conn = self.pool.acquire().await?;
+        let journal: String = sqlx::query_scalar("PRAGMA journal_mode").fetch_one(&mut *conn).await?;
+        let level: i64 = sqlx::query_scalar("PRAGMA synchronous").fetch_one(&mut *conn).await?;
+        let level = match level {
+            0 => "off",
+            1 => "normal",
+            2 => "full",
+            _ => "extra",
+        };
+        Ok((journal, level.to_string()))
+    }
+
     /// Waits for pending writes and closes the database.
     pub async fn close(&self) {
         self.pool.close().await;

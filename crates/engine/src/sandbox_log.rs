@@ -2,6 +2,7 @@
 //! when the sandbox runs in another process (`keyport sandbox serve`).
 
 use keyport_core::ErrorCode;
+use keyport_core::text::for_log;
 
 use crate::Engine;
 use crate::error::Result;
@@ -59,9 +60,10 @@ impl Engine {
             .map(|r| SandboxRequest {
                 id: r.id,
                 at: r.at,
-                method: r.method,
-                path: r.path,
-                key_label: r.key_label,
+                // Rows an older Keyport wrote were not cut or cleaned.
+                method: for_log(&r.method, 16),
+                path: for_log(&r.path, 200),
+                key_label: r.key_label.as_deref().map(|l| for_log(l, 64)),
                 status: r.status,
                 // A code an older or newer Keyport wrote and this one does not know is left out.
                 code: r.code.as_deref().and_then(ErrorCode::parse),

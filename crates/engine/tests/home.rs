@@ -20,6 +20,27 @@ async fn database_is_created_with_wal_and_foreign_keys() {
 }
 
 #[tokio::test]
+async fn the_database_is_private_and_every_commit_durable() {
+    use std::os::unix::fs::PermissionsExt;
+    let home = TestHome::new().await;
+    home.engine.create_account(new_account("MAG000000001", "A", OperatingModel::PrimaryMerchant)).await.unwrap();
+    for file in ["keyport.db", "keyport.db-wal", "keyport.db-shm", "keyport.lock"] {
+        let mode = std::fs::metadata(home.path().join(file)).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600, "{file}");
+    }
+    // A revoke must survive a power loss: WAL with synchronous=FULL.
+    assert_eq!(home.engine.durability().await.unwrap(), ("wal".to_string(), "full".to_string()));
+
+    // A database an older Keyport left 0644 is tightened when opened.
+    let path = home.path().to_path_buf();
+    home.engine.close().await;
+    std::fs::set_permissions(path.join("keyport.db"), std::fs::Permissions::from_mode(0o644)).unwrap();
+    let engine = Engine::open(Home::existing(&path).unwrap()).await.unwrap();
+    assert_eq!(std::fs::metadata(path.join("keyport.db")).unwrap().permissions().mode() & 0o777, 0o600);
+    engine.close().await;
+}
+
+#[tokio::test]
 async fn missing_home_is_refused() {
     let dir = tempfile::tempdir().unwrap();
     let missing = dir.path().join("nope");

@@ -17,20 +17,53 @@
 //! JSON `{"code","message"}` with 401 (not authenticated), 403 (revoked key,
 //! suspended account), 400, 404 or 409.
 
+mod guard;
 mod log;
 mod routes;
 
 use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
 
+use hyper_util::rt::{TokioIo, TokioTimer};
+use hyper_util::server::graceful::GracefulShutdown;
+use hyper_util::service::TowerToHyperService;
 use keyport_engine::Engine;
 use tokio::net::TcpListener;
-use tokio::sync::oneshot;
+use tokio::sync::{Semaphore, oneshot};
 use tokio::task::JoinHandle;
+use tokio_io_timeout::TimeoutStream;
 
 pub use routes::router;
 
 /// Where the app and `keyport sandbox serve` listen unless told otherwise.
 pub use keyport_engine::gateway::SANDBOX_DEFAULT_BIND as DEFAULT_BIND;
+
+/// What one client may hold of the sandbox. Any local process can connect,
+/// so nothing it does may exhaust the app's file descriptors or memory.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    /// Time to send a request's headers, from the first byte.
+    pub header_read: Duration,
+    /// Time a connection may sit without sending anything (between keep-alive
+    /// requests too) before it is closed.
+    pub idle: Duration,
+    /// Time from the headers to the answer (a slow body included).
+    pub request: Duration,
+    /// Open connections at most; more are closed as soon as they are accepted.
+    pub connections: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Limits {
+        Limits {
+            header_read: Duration::from_secs(10),
+            idle: Duration::from_secs(30),
+            request: Duration::from_secs(20),
+            connections: 128,
+        }
+    }
+}
 
 /// A running sandbox server.
 pub struct Sandbox {
@@ -42,18 +75,18 @@ pub struct Sandbox {
 impl Sandbox {
     /// Binds `bind` (port 0 picks a free port) and serves in the background.
     pub async fn start(engine: Engine, bind: SocketAddr) -> std::io::Result<Sandbox> {
+        Sandbox::start_with(engine, bind, Limits::default()).await
+    }
+
+    /// `start`, with other limits (tests make them short).
+    pub async fn start_with(engine: Engine, bind: SocketAddr, limits: Limits) -> std::io::Result<Sandbox> {
         let listener = TcpListener::bind(bind).await?;
         let addr = listener.local_addr()?;
         let (log, writer) = log::RequestLog::start(engine.clone());
-        let app = router(engine, log);
+        let app = router(engine, log, addr, limits.request);
         let (shutdown, stop) = oneshot::channel::<()>();
         let server = tokio::spawn(async move {
-            let served = axum::serve(listener, app).with_graceful_shutdown(async {
-                let _ = stop.await;
-            });
-            if let Err(e) = served.await {
-                tracing::error!("sandbox server stopped: {e}");
-            }
+            serve(listener, app, limits, stop).await;
             // Flush the request log before the task ends.
             writer.finish().await;
         });
@@ -80,5 +113,48 @@ impl Sandbox {
     /// Runs until the server task ends (the CLI's `sandbox serve`).
     pub async fn wait(mut self) {
         let _ = (&mut self.server).await;
+    }
+}
+
+/// The accept loop: HTTP/1 with a header-read timeout, an idle timeout on
+/// every connection and at most `limits.connections` of them.
+async fn serve(listener: TcpListener, app: axum::Router, limits: Limits, mut stop: oneshot::Receiver<()>) {
+    let permits = Arc::new(Semaphore::new(limits.connections));
+    let graceful = GracefulShutdown::new();
+    let mut http = hyper::server::conn::http1::Builder::new();
+    http.timer(TokioTimer::new()).header_read_timeout(limits.header_read);
+    loop {
+        let stream = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok((stream, _)) => stream,
+                Err(e) => {
+                    // Out of descriptors, or an aborted handshake: wait a
+                    // moment rather than spin.
+                    tracing::warn!("sandbox: accept failed: {e}");
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                    continue;
+                }
+            },
+            _ = &mut stop => break,
+        };
+        let Ok(permit) = permits.clone().try_acquire_owned() else {
+            drop(stream); // over the cap: closed at once, its descriptor freed
+            continue;
+        };
+        let _ = stream.set_nodelay(true);
+        let mut stream = TimeoutStream::new(stream);
+        stream.set_read_timeout(Some(limits.idle));
+        stream.set_write_timeout(Some(limits.idle));
+        let io = TokioIo::new(Box::pin(stream));
+        let connection = graceful.watch(http.serve_connection(io, TowerToHyperService::new(app.clone())));
+        tokio::spawn(async move {
+            let _ = connection.await;
+            drop(permit);
+        });
+    }
+    drop(listener);
+    // Let requests in flight finish, briefly.
+    if tokio::time::timeout(Duration::from_secs(5), graceful.shutdown()).await.is_err() {
+        tracing::warn!("sandbox: connections still open after 5 s; closing them");
     }
 }

@@ -1,20 +1,23 @@
 //! The merchant-registry endpoints.
 
+use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use axum::body::Bytes;
 use axum::extract::{FromRequestParts, Path, Request, State};
 use axum::http::request::Parts;
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::{HeaderMap, Method, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
+use keyport_engine::core::text::for_log;
 use keyport_engine::model::{DataSpace, Entitlement, Project, RegistryRow, SandboxRequestRecord};
 use keyport_engine::{Engine, EngineError, ErrorBody, ErrorCode};
 use serde_json::{Value, json};
 
+use crate::guard::{Guard, guard};
 use crate::log::RequestLog;
 
 #[derive(Clone)]
@@ -23,7 +26,10 @@ struct AppState {
 }
 
 /// The sandbox's routes over `engine`, logging every request to `log`.
-pub fn router(engine: Engine, log: RequestLog) -> Router {
+/// `bound` is the address it serves on (for the Host and Origin checks);
+/// a request taking longer than `request_timeout` is answered with
+/// `request_timeout`.
+pub fn router(engine: Engine, log: RequestLog, bound: SocketAddr, request_timeout: Duration) -> Router {
     Router::new()
         .route("/merchant-registry/v1/ping", get(ping))
         .route("/merchant-registry/v1/registry", get(registry))
@@ -38,6 +44,7 @@ pub fn router(engine: Engine, log: RequestLog) -> Router {
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(axum::extract::DefaultBodyLimit::max(64 * 1024))
+        .layer(middleware::from_fn_with_state(Guard { bound, request_timeout }, guard))
         .layer(middleware::from_fn_with_state(log, record))
         .with_state(AppState { engine })
 }
@@ -47,10 +54,10 @@ const AUTHORIZE_BODY: usize = 4 * 1024;
 
 /// A refusal: `{code, message}` with the code's HTTP status. The code also
 /// goes to the log.
-struct Refusal(StatusCode, ErrorBody);
+pub(crate) struct Refusal(StatusCode, ErrorBody);
 
 impl Refusal {
-    fn new(code: ErrorCode, message: impl Into<String>) -> Refusal {
+    pub(crate) fn new(code: ErrorCode, message: impl Into<String>) -> Refusal {
         Refusal(status_of(code), ErrorBody::new(code, message))
     }
 }
@@ -78,6 +85,8 @@ fn status_of(code: ErrorCode) -> StatusCode {
         MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
         NameTaken | MageIdTaken | LabelTaken | MerchantsExist => StatusCode::CONFLICT,
         PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+        HostNotAllowed | OriginNotAllowed => StatusCode::FORBIDDEN,
+        RequestTimeout => StatusCode::REQUEST_TIMEOUT,
         EmptyValue | ValueTooLong | InvalidCharacters | DuplicateHeader | ConflictingApiKeys | InvalidHeader
         | InvalidBody | BadRequest | InvalidArguments | MageIdEmpty | MageIdMalformed | UnknownEdition
         | UnknownOperatingModel | UnknownStanding | UnknownEnvironment | UnknownKeyStatus | UnknownDataSpaceType
@@ -315,6 +324,27 @@ fn framework_refusal(status: StatusCode) -> Refusal {
     }
 }
 
+/// The longest path the log keeps (characters).
+const LOGGED_PATH: usize = 200;
+
+/// The method as the log names it: a standard one, else `OTHER` (hyper
+/// accepts custom methods of any length; none of them is worth a log row's
+/// space).
+fn logged_method(method: &Method) -> &'static str {
+    match *method {
+        Method::GET => "GET",
+        Method::POST => "POST",
+        Method::PUT => "PUT",
+        Method::PATCH => "PATCH",
+        Method::DELETE => "DELETE",
+        Method::HEAD => "HEAD",
+        Method::OPTIONS => "OPTIONS",
+        Method::CONNECT => "CONNECT",
+        Method::TRACE => "TRACE",
+        _ => "OTHER",
+    }
+}
+
 /// Where the authenticator leaves the entitlement for the request log.
 #[derive(Clone, Default)]
 struct EntitlementSlot(Arc<Mutex<Option<Entitlement>>>);
@@ -324,8 +354,8 @@ struct EntitlementSlot(Arc<Mutex<Option<Entitlement>>>);
 async fn record(State(log): State<RequestLog>, mut request: Request, next: Next) -> Response {
     let started = Instant::now();
     let at = log.timestamp();
-    let method = request.method().to_string();
-    let path = request.uri().path().chars().take(200).collect::<String>();
+    let method = logged_method(request.method()).to_string();
+    let path = for_log(request.uri().path(), LOGGED_PATH);
     let slot = EntitlementSlot::default();
     request.extensions_mut().insert(slot.clone());
     let mut response = next.run(request).await;
