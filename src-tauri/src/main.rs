@@ -131,6 +131,9 @@ fn main() {
                 // Leftovers of an interrupted download or revoke; never blocks start-up.
                 let reconcile = engine.clone();
                 tauri::async_runtime::spawn(async move {
+                    if let Err(e) = reconcile.reconcile_files().await {
+                        tracing::warn!(code = %e.code(), "file clean-up: {e}");
+                    }
                     if let Err(e) = reconcile.reconcile_keychain().await {
                         tracing::warn!(code = %e.code(), "keychain clean-up: {e}");
                     }

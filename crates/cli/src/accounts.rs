@@ -263,6 +263,11 @@ async fn doctor_checks(home: Option<PathBuf>, checks: &mut Vec<Check>) -> CmdRes
     let engine = Engine::open(home).await.inspect_err(|e| check("database", Err(e.to_string())))?;
     let (journal, synchronous) = engine.durability().await?;
     check("database", Ok(format!("{} ({journal}, synchronous={synchronous})", engine.home().db_path().display())));
+    // Temporary and replaced files an interrupted download left in a folder.
+    match engine.reconcile_files().await {
+        Ok(n) => check("files", Ok(format!("{n} leftover file{} settled", if n == 1 { "" } else { "s" }))),
+        Err(e) => check("files", Err(e.to_string())),
+    }
     let status = engine.secrets().status().await;
     let result = match status.message {
         Some(message) if !status.available => {

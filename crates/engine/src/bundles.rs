@@ -18,6 +18,7 @@ use zeroize::Zeroizing;
 
 use crate::Engine;
 use crate::error::{EngineError, Result};
+use crate::file_journal::Companion;
 use crate::files::{check_destination, prepare_private_file};
 use crate::home::setting;
 use crate::instances::require_confirmed;
@@ -187,7 +188,8 @@ impl Engine {
         let expires_at = manifest.expires_at.clone();
         let sealed = seal_off_thread(manifest, &seal_to).await?;
         // The file is final only once the activity log recorded it.
-        let placed = prepare_bundle(dest, sealed, overwrite).await?.place()?;
+        let tmp = self.journaled_path(Companion::Temporary, dest, None).await?;
+        let placed = self.place_file(prepare_bundle(dest, sealed, overwrite, tmp).await?, None).await?;
         let recorded = async {
             let mut tx = self.begin_write().await?;
             let labels: Vec<String> = keys.iter().map(|k| format!("{} ({})", k.label, k.api_key)).collect();
@@ -204,10 +206,10 @@ impl Engine {
         }
         .await;
         if let Err(e) = recorded {
-            placed.undo();
+            self.undo_file(placed).await;
             return Err(e);
         }
-        placed.finish();
+        self.finish_file(placed).await;
         Ok(BundleExported {
             file: dest.display().to_string(),
             keys,
@@ -832,10 +834,11 @@ pub(crate) async fn prepare_bundle(
     dest: &Path,
     sealed: Vec<u8>,
     overwrite: bool,
+    tmp: std::path::PathBuf,
 ) -> Result<crate::files::PreparedFile> {
     let dest = dest.to_path_buf();
     tokio::task::spawn_blocking(move || {
-        let prepared = prepare_private_file(&dest, &sealed, overwrite)?;
+        let prepared = prepare_private_file(&dest, &sealed, overwrite, &tmp)?;
         if std::fs::read(prepared.path()).ok().as_deref() != Some(&sealed[..]) {
             return Err(EngineError::SavedFileMismatch(dest));
         }

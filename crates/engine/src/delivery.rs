@@ -14,6 +14,7 @@ use zeroize::Zeroizing;
 use crate::Engine;
 use crate::bundles::{SealTo, prepare_bundle, seal_off_thread};
 use crate::error::{EngineError, Result};
+use crate::file_journal::Companion;
 use crate::files::{PreparedFile, check_destination, prepare_private_file};
 use crate::keychain::{kept_entry, pending_entry};
 use crate::keys::{DISCARDED_REASON, revoked_error};
@@ -29,13 +30,14 @@ impl Engine {
         let checked = self.check_new_key(account, &input).await?;
         check_destination(dest, false)?;
         let generated = self.generate(input.environment, checked.bits).await?;
+        let tmp = self.journaled_path(Companion::Temporary, dest, Some(&generated.id)).await?;
         let prepared =
-            prepare_and_verify(dest, generated.pair.private_pem(), generated.pair.public_key(), false).await?;
+            prepare_and_verify(dest, generated.pair.private_pem(), generated.pair.public_key(), false, tmp).await?;
         let kept = kept_entry(&generated.id);
         if keep {
             self.store_journaled(&kept, &generated.id, &generated.pair.private_pem()).await?;
         }
-        let placed = match prepared.place() {
+        let placed = match self.place_file(prepared, Some(&generated.id)).await {
             Ok(placed) => placed,
             Err(e) => {
                 if keep {
@@ -48,13 +50,13 @@ impl Engine {
         if let Err(e) =
             self.insert_key(&checked, input.environment, &generated, Some(self.timestamp()), journaled).await
         {
-            placed.undo();
+            self.undo_file(placed).await;
             if keep {
                 self.drop_entry(&kept).await;
             }
             return Err(e);
         }
-        placed.finish();
+        self.finish_file(placed).await;
         Ok(Delivery { key: self.key(&generated.id).await?, private_key_file: dest.display().to_string() })
     }
 
@@ -120,12 +122,13 @@ impl Engine {
             _ => return Err(EngineError::PendingKeyMissing),
         }
         let copy = SecretPem::new(Zeroizing::new(pem.expose().to_string()));
+        let tmp = self.journaled_path(Companion::Temporary, dest, Some(&info.id)).await?;
         let prepared = match bundle {
-            None => prepare_and_verify(dest, copy, public, overwrite).await?,
+            None => prepare_and_verify(dest, copy, public, overwrite, tmp).await?,
             Some((seal_to, hours)) => {
                 let account = self.account(&info.account_id).await?;
                 let manifest = self.manifest(&account, vec![(info, copy)], *hours).await?;
-                prepare_bundle(dest, seal_off_thread(manifest, seal_to).await?, overwrite).await?
+                prepare_bundle(dest, seal_off_thread(manifest, seal_to).await?, overwrite, tmp).await?
             }
         };
         let kept = kept_entry(&info.id);
@@ -137,7 +140,7 @@ impl Engine {
                 self.drop_entry(&kept).await;
             }
         };
-        let placed = match prepared.place() {
+        let placed = match self.place_file(prepared, Some(&info.id)).await {
             Ok(placed) => placed,
             Err(e) => {
                 undo_keep().await;
@@ -177,11 +180,11 @@ impl Engine {
         }
         .await;
         if let Err(e) = marked {
-            placed.undo();
+            self.undo_file(placed).await;
             undo_keep().await;
             return Err(e);
         }
-        placed.finish();
+        self.finish_file(placed).await;
         self.forget_pending(&info.id).await;
         Ok(Delivery { key: self.key(&info.id).await?, private_key_file: dest.display().to_string() })
     }
@@ -282,10 +285,16 @@ fn ensure_pending(info: &ApiKeyInfo) -> Result<()> {
 
 /// Writes the PEM next to `dest` (not yet in place), reads it back and
 /// checks it is the private half of `public`.
-async fn prepare_and_verify(dest: &Path, pem: SecretPem, public: PublicKey, overwrite: bool) -> Result<PreparedFile> {
+async fn prepare_and_verify(
+    dest: &Path,
+    pem: SecretPem,
+    public: PublicKey,
+    overwrite: bool,
+    tmp: PathBuf,
+) -> Result<PreparedFile> {
     let dest: PathBuf = dest.to_path_buf();
     tokio::task::spawn_blocking(move || {
-        let prepared = prepare_private_file(&dest, pem.expose().as_bytes(), overwrite)?;
+        let prepared = prepare_private_file(&dest, pem.expose().as_bytes(), overwrite, &tmp)?;
         let written = std::fs::read_to_string(prepared.path()).map(Zeroizing::new);
         let good = matches!(&written, Ok(text) if KeyPair::from_pem(text).is_ok_and(|p| public.matches(&p.pair)));
         if !good {

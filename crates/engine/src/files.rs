@@ -2,14 +2,18 @@
 //! file in the same folder, fsync, rename), mode 0600, never silently over
 //! an existing file, and never leaving a partial file behind. A replaced
 //! file is kept aside until the caller confirms, so a later failure can put
-//! it back.
+//! it back. The temporary and the aside file are named by the caller, which
+//! journals them first (`file_journal`), so a crash between creating them
+//! and their end cannot leave a copy for ever (`reconcile_files`).
 
 use std::fs::{File, Permissions};
 use std::io::{ErrorKind, Write};
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 
-use tempfile::NamedTempFile;
+use std::os::unix::fs::OpenOptionsExt;
+
+use tempfile::{NamedTempFile, TempPath};
 
 use crate::error::{EngineError, Result};
 
@@ -49,15 +53,30 @@ pub(crate) struct PlacedFile {
     replaced: Option<NamedTempFile>,
 }
 
-pub(crate) fn prepare_private_file(dest: &Path, contents: &[u8], overwrite: bool) -> Result<PreparedFile> {
+/// A fresh name next to `dest` for a file Keyport makes there: `.keyport-…`
+/// (`kind` says which), random, so it never meets another.
+pub(crate) fn companion_path(dest: &Path, kind: &str) -> PathBuf {
+    let folder = match dest.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    folder.join(format!(".keyport-{kind}-{}.tmp", uuid::Uuid::new_v4().simple()))
+}
+
+/// Creates the file `path` (which must not exist) for its owner only, as a
+/// temporary file removed when dropped.
+fn create_private(path: &Path) -> std::io::Result<NamedTempFile> {
+    let file = File::options().write(true).read(true).create_new(true).mode(0o600).open(path)?;
+    Ok(NamedTempFile::from_parts(file, TempPath::try_from_path(path)?))
+}
+
+/// Writes `contents` to `tmp` (a `companion_path` of `dest`, journaled by
+/// the caller) and syncs it.
+pub(crate) fn prepare_private_file(dest: &Path, contents: &[u8], overwrite: bool, tmp: &Path) -> Result<PreparedFile> {
     let folder = check_destination(dest, overwrite)?;
     let fail = |e: std::io::Error| map_write_error(e, dest, &folder);
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".keyport-")
-        .suffix(".tmp")
-        .permissions(Permissions::from_mode(0o600))
-        .tempfile_in(&folder)
-        .map_err(fail)?;
+    let mut tmp = create_private(tmp).map_err(fail)?;
+    tmp.as_file().set_permissions(Permissions::from_mode(0o600)).map_err(fail)?;
     // On any error below, dropping `tmp` deletes the partial file.
     tmp.write_all(contents).map_err(fail)?;
     tmp.flush().map_err(fail)?;
@@ -71,18 +90,30 @@ impl PreparedFile {
         self.tmp.path()
     }
 
+    pub(crate) fn dest(&self) -> &Path {
+        &self.dest
+    }
+
+    /// Whether placing it replaces a file (which then goes aside).
+    pub(crate) fn replaces(&self) -> bool {
+        self.overwrite && self.dest.symlink_metadata().is_ok()
+    }
+
     /// Renames the file into place. An existing file (only with
-    /// `overwrite`) is first hard-linked aside, so `undo` can restore it.
-    pub(crate) fn place(self) -> Result<PlacedFile> {
+    /// `overwrite`) is first hard-linked to `aside` (a journaled
+    /// `companion_path`), so `undo` can restore it.
+    pub(crate) fn place(self, aside: Option<&Path>) -> Result<PlacedFile> {
         let fail = |e: std::io::Error| map_write_error(e, &self.dest, &self.folder);
-        let replaced = if self.overwrite && self.dest.symlink_metadata().is_ok() {
-            let aside =
-                tempfile::Builder::new().prefix(".keyport-replaced-").tempfile_in(&self.folder).map_err(fail)?;
-            std::fs::remove_file(aside.path()).map_err(fail)?;
-            std::fs::hard_link(&self.dest, aside.path()).map_err(fail)?;
-            Some(aside)
-        } else {
-            None
+        let replaced = match aside {
+            Some(aside) if self.replaces() => {
+                std::fs::hard_link(&self.dest, aside).map_err(fail)?;
+                let file = File::open(aside).map_err(fail)?;
+                Some(NamedTempFile::from_parts(file, TempPath::try_from_path(aside).map_err(fail)?))
+            }
+            _ if self.replaces() => {
+                return Err(EngineError::io("Cannot replace the file", std::io::Error::other("no aside path")));
+            }
+            _ => None,
         };
         let placed = if self.overwrite { self.tmp.persist(&self.dest) } else { self.tmp.persist_noclobber(&self.dest) };
         placed.map_err(|e| fail(e.error))?;
@@ -96,6 +127,11 @@ impl PreparedFile {
 }
 
 impl PlacedFile {
+    /// Where the replaced file is kept, if one was.
+    pub(crate) fn aside(&self) -> Option<PathBuf> {
+        self.replaced.as_ref().map(|f| f.path().to_path_buf())
+    }
+
     /// Removes the new file and puts back the one it replaced, if any.
     pub(crate) fn undo(self) {
         match self.replaced {
@@ -132,13 +168,17 @@ fn map_write_error(e: std::io::Error, dest: &Path, folder: &Path) -> EngineError
 mod tests {
     use super::*;
 
+    fn prepare(dest: &Path, contents: &[u8], overwrite: bool) -> PreparedFile {
+        prepare_private_file(dest, contents, overwrite, &companion_path(dest, "temp")).unwrap()
+    }
+
     #[test]
     fn a_placed_file_can_be_undone_restoring_what_it_replaced() {
         let dir = tempfile::tempdir().unwrap();
         let dest = dir.path().join("privateKey-production.pem");
         std::fs::write(&dest, "the user's old key").unwrap();
 
-        let placed = prepare_private_file(&dest, b"new key", true).unwrap().place().unwrap();
+        let placed = prepare(&dest, b"new key", true).place(Some(&companion_path(&dest, "replaced"))).unwrap();
         assert_eq!(std::fs::read_to_string(&dest).unwrap(), "new key");
         assert_eq!(std::fs::metadata(&dest).unwrap().permissions().mode() & 0o777, 0o600);
         placed.undo();
@@ -152,11 +192,11 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let dest = dir.path().join("k.pem");
         std::fs::write(&dest, "old").unwrap();
-        prepare_private_file(&dest, b"new", true).unwrap().place().unwrap().finish();
+        prepare(&dest, b"new", true).place(Some(&companion_path(&dest, "replaced"))).unwrap().finish();
         assert_eq!(std::fs::read_to_string(&dest).unwrap(), "new");
 
         let fresh = dir.path().join("fresh.pem");
-        prepare_private_file(&fresh, b"x", false).unwrap().place().unwrap().undo();
+        prepare(&fresh, b"x", false).place(None).unwrap().undo();
         assert!(!fresh.exists());
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
     }
@@ -164,7 +204,7 @@ mod tests {
     #[test]
     fn an_unplaced_file_leaves_nothing() {
         let dir = tempfile::tempdir().unwrap();
-        let prepared = prepare_private_file(&dir.path().join("k.pem"), b"x", false).unwrap();
+        let prepared = prepare(&dir.path().join("k.pem"), b"x", false);
         assert!(prepared.path().exists());
         drop(prepared);
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);

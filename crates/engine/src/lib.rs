@@ -14,6 +14,7 @@ mod connector;
 mod delivery;
 mod entitlement;
 pub mod error;
+mod file_journal;
 mod files;
 pub mod gateway;
 pub mod home;

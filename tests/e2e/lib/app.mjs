@@ -246,6 +246,23 @@ export function cli(home, ...args) {
   return JSON.parse(out);
 }
 
+/** Creates an Adobe Commerce account in `home` through the CLI. */
+export function createAccount(home, mageId, name, operatingModel) {
+  return cli(
+    home,
+    "account",
+    "create",
+    "--mage-id",
+    mageId,
+    "--name",
+    name,
+    "--edition",
+    "adobe_commerce",
+    "--operating-model",
+    operatingModel,
+  );
+}
+
 /** The native GTK dialog whose title starts with `title` (xdotool). */
 async function gtkDialog(title, timeout) {
   const deadline = Date.now() + timeout;

@@ -10,6 +10,7 @@ import {
   choose,
   cli,
   click,
+  createAccount,
   find,
   findText,
   freshFolder,
@@ -32,19 +33,7 @@ after(async () => {
 test("an ecosystem account's scoped key: created, shown, checked, and revoked with its merchant", async () => {
   const home = freshHome();
   const files = freshFolder();
-  cli(
-    home,
-    "account",
-    "create",
-    "--mage-id",
-    "MAG000000007",
-    "--name",
-    "Payments Co",
-    "--edition",
-    "adobe_commerce",
-    "--operating-model",
-    "ecosystem",
-  );
+  createAccount(home, "MAG000000007", "Payments Co", "ecosystem");
   cli(home, "merchant", "add", "--name", "Shop A");
   cli(home, "merchant", "add", "--name", "Shop B");
 
@@ -117,19 +106,7 @@ test("an ecosystem account's scoped key: created, shown, checked, and revoked wi
 
 test("a Primary Merchant account is not offered scoped keys", async () => {
   const home = freshHome();
-  cli(
-    home,
-    "account",
-    "create",
-    "--mage-id",
-    "MAG000000008",
-    "--name",
-    "Shop Owner",
-    "--edition",
-    "adobe_commerce",
-    "--operating-model",
-    "primary_merchant",
-  );
+  createAccount(home, "MAG000000008", "Shop Owner", "primary_merchant");
   const app = await driver.session(home);
   await findText(app, ".page-title", "API Portal");
   await find(app, "[data-testid=add-key]");
