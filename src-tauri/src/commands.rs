@@ -225,20 +225,31 @@ pub async fn save_connector(
     Ok(state.engine()?.save_connector(&instance_id, input).await?)
 }
 
+/// The native open dialog (starting in `$HOME`) for one kind of file; the
+/// window gets a token for the chosen path, never the path to send back.
+async fn open_file(
+    window: &tauri::Window,
+    state: &AppState,
+    title: &str,
+    (kind, extensions): (&str, &[&str]),
+) -> Reply<ChosenFile> {
+    let chosen = in_home(rfd::AsyncFileDialog::new())
+        .set_title(title)
+        .add_filter(kind, extensions)
+        .add_filter("All files", &["*"])
+        .set_parent(window)
+        .pick_file()
+        .await
+        .ok_or(EngineError::SaveCancelled)?;
+    Ok(state.choose_file(chosen.path().to_path_buf()))
+}
+
 /// The native open dialog for a private-key file. The window gets a token
 /// (and the path to show); the engine reads the file when the configuration
 /// is saved.
 #[tauri::command]
 pub async fn choose_private_key_file(window: tauri::Window, state: State<'_, AppState>) -> Reply<ChosenFile> {
-    let chosen = in_home(rfd::AsyncFileDialog::new())
-        .set_title("Open a private key")
-        .add_filter("PEM private keys", &["pem", "key"])
-        .add_filter("All files", &["*"])
-        .set_parent(&window)
-        .pick_file()
-        .await
-        .ok_or(EngineError::SaveCancelled)?;
-    Ok(state.choose_file(chosen.path().to_path_buf()))
+    open_file(&window, &state, "Open a private key", ("PEM private keys", &["pem", "key"])).await
 }
 
 #[tauri::command]
@@ -398,15 +409,7 @@ async fn save_bundle_dialog(window: &tauri::Window, title: &str, name: &str) -> 
 /// The native open dialog for a key bundle; the window gets a token.
 #[tauri::command]
 pub async fn choose_bundle_file(window: tauri::Window, state: State<'_, AppState>) -> Reply<ChosenFile> {
-    let chosen = in_home(rfd::AsyncFileDialog::new())
-        .set_title("Open a key bundle")
-        .add_filter("Key bundles", &["keyport", "age"])
-        .add_filter("All files", &["*"])
-        .set_parent(&window)
-        .pick_file()
-        .await
-        .ok_or(EngineError::SaveCancelled)?;
-    Ok(state.choose_file(chosen.path().to_path_buf()))
+    open_file(&window, &state, "Open a key bundle", ("Key bundles", &["keyport", "age"])).await
 }
 
 /// Opens the chosen bundle (with a passphrase, or this workstation's

@@ -4,6 +4,7 @@ import { after, before, test } from "node:test";
 import {
   By,
   cli,
+  createAccount,
   click,
   countColour,
   find,
@@ -64,19 +65,7 @@ test("fresh home: create-account form, invalid MageID refused, account persists 
 
 test("account settings and merchants are edited in the window", async () => {
   const home = freshHome();
-  cli(
-    home,
-    "account",
-    "create",
-    "--mage-id",
-    "MAG000000001",
-    "--name",
-    "Eco Ltd",
-    "--edition",
-    "adobe_commerce",
-    "--operating-model",
-    "ecosystem",
-  );
+  createAccount(home, "MAG000000001", "Eco Ltd", "ecosystem");
   const app = await driver.session(home);
   await findText(app, "[data-testid=account-switcher]", "Eco Ltd");
   // Through the Admin menu: Account › Account Settings.
@@ -110,19 +99,7 @@ test("account settings and merchants are edited in the window", async () => {
 
 test("the account switcher in the header changes the current account", async () => {
   const home = freshHome();
-  cli(
-    home,
-    "account",
-    "create",
-    "--mage-id",
-    "MAG000000001",
-    "--name",
-    "Acme Corp",
-    "--edition",
-    "adobe_commerce",
-    "--operating-model",
-    "primary_merchant",
-  );
+  createAccount(home, "MAG000000001", "Acme Corp", "primary_merchant");
   cli(
     home,
     "account",

@@ -10,6 +10,7 @@ import {
   cancelGtkDialog,
   choose,
   cli,
+  createAccount,
   click,
   find,
   findText,
@@ -36,19 +37,7 @@ const files = freshFolder();
 
 function homeWithAccount() {
   const home = freshHome();
-  cli(
-    home,
-    "account",
-    "create",
-    "--mage-id",
-    "MAG000000001",
-    "--name",
-    "Acme Corp",
-    "--edition",
-    "adobe_commerce",
-    "--operating-model",
-    "primary_merchant",
-  );
+  createAccount(home, "MAG000000001", "Acme Corp", "primary_merchant");
   return home;
 }
 

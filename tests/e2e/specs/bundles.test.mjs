@@ -13,6 +13,7 @@ import {
   By,
   chooseInGtkDialog,
   cli,
+  createAccount,
   click,
   find,
   findText,
@@ -39,19 +40,7 @@ test("a license holder hands keys to an integrator in bundles, who imports and u
   const holder = freshHome();
   const integrator = freshHome();
   const files = freshFolder();
-  cli(
-    holder,
-    "account",
-    "create",
-    "--mage-id",
-    MAG,
-    "--name",
-    "Acme Corp",
-    "--edition",
-    "adobe_commerce",
-    "--operating-model",
-    "primary_merchant",
-  );
+  createAccount(holder, MAG, "Acme Corp", "primary_merchant");
   cli(holder, "project", "create", "--name", "Storefront");
   const kept = cli(
     holder,

@@ -12,6 +12,7 @@ import {
   choose,
   chooseInGtkDialog,
   cli,
+  createAccount,
   click,
   find,
   findText,
@@ -47,19 +48,7 @@ async function pastePem(app, css, pem) {
 test("an integrator configures an instance on the Connector page and exports it for Magento", async () => {
   const home = freshHome();
   const files = freshFolder();
-  cli(
-    home,
-    "account",
-    "create",
-    "--mage-id",
-    "MAG000000001",
-    "--name",
-    "Acme Corp",
-    "--edition",
-    "adobe_commerce",
-    "--operating-model",
-    "primary_merchant",
-  );
+  createAccount(home, "MAG000000001", "Acme Corp", "primary_merchant");
   const pemFile = path.join(files, "privateKey-sandbox.pem");
   const key = cli(home, "key", "create", "--env", "sandbox", "--label", "staging CI", "--out", pemFile);
   const pem = readFileSync(pemFile, "utf8");

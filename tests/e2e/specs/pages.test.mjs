@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import path from "node:path";
 import { after, before, test } from "node:test";
-import { cli, find, findText, freshFolder, freshHome, screenshot, startDriver } from "../lib/app.mjs";
+import { cli, createAccount, find, findText, freshFolder, freshHome, screenshot, startDriver } from "../lib/app.mjs";
 
 let driver;
 before(async () => {
@@ -30,19 +30,7 @@ const PAGES = [
 test("every page opens, shows its content and passes the accessibility audit", async () => {
   const home = freshHome();
   const files = freshFolder();
-  cli(
-    home,
-    "account",
-    "create",
-    "--mage-id",
-    "MAG000000001",
-    "--name",
-    "Eco Ltd",
-    "--edition",
-    "adobe_commerce",
-    "--operating-model",
-    "ecosystem",
-  );
+  createAccount(home, "MAG000000001", "Eco Ltd", "ecosystem");
   cli(home, "merchant", "add", "--name", "Shop One");
   cli(home, "key", "create", "--env", "production", "--label", "staging CI", "--out", path.join(files, "k.pem"));
   cli(home, "project", "create", "--name", "Storefront");

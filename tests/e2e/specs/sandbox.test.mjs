@@ -9,6 +9,7 @@ import {
   By,
   CLI,
   cli,
+  createAccount,
   click,
   find,
   findText,
@@ -31,19 +32,7 @@ after(async () => {
 test("a key from the API Portal validates through the app's sandbox, and the log shows it", async () => {
   const home = freshHome();
   const files = freshFolder();
-  cli(
-    home,
-    "account",
-    "create",
-    "--mage-id",
-    "MAG000000001",
-    "--name",
-    "Acme Corp",
-    "--edition",
-    "adobe_commerce",
-    "--operating-model",
-    "primary_merchant",
-  );
+  createAccount(home, "MAG000000001", "Acme Corp", "primary_merchant");
   const pem = path.join(files, "privateKey-sandbox.pem");
   const key = cli(home, "key", "create", "--env", "sandbox", "--label", "staging CI", "--out", pem);
   const app = await driver.session(home);
