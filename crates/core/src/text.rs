@@ -1,16 +1,22 @@
 //! Free-text fields (names, labels, reasons): one rule for all of them.
 
+use icu_casemap::CaseMapper;
+use icu_properties::CodePointSetData;
+use icu_properties::props::DefaultIgnorableCodePoint;
 use unicode_normalization::UnicodeNormalization;
 
 use crate::error::{CoreError, Field, Result};
 
 /// Characters that change how text reads without being visible: controls
-/// (line breaks included), Unicode line/paragraph separators, zero-width and
-/// bidirectional formatting characters (which can make two labels look alike
-/// or a label read backwards).
+/// (line breaks included), Unicode line/paragraph separators and every
+/// `Default_Ignorable_Code_Point` (zero-width, bidi and other formatting
+/// characters, soft hyphens, Hangul fillers, variation selectors, tags),
+/// which can make two labels look alike or a label read backwards. The
+/// property comes from the Unicode data, so new ones are covered too.
 pub fn is_invisible(c: char) -> bool {
     c.is_control()
-        || matches!(c, '\u{2028}' | '\u{2029}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2069}' | '\u{FEFF}')
+        || matches!(c, '\u{2028}' | '\u{2029}')
+        || CodePointSetData::new::<DefaultIgnorableCodePoint>().contains(c)
 }
 
 /// Trims surrounding white space and checks the value is non-empty, has no
@@ -41,12 +47,17 @@ pub fn for_log(value: &str, max: usize) -> String {
     out
 }
 
-/// The form used to compare names for uniqueness: "Staging CI", "staging ci"
-/// and compatibility look-alikes ("ﬁ" and "fi", full-width letters) are the
-/// same name to a person reading a list.
+/// The form used to compare names for uniqueness: "Staging CI", "staging ci",
+/// "Straße" and "STRASSE", and compatibility look-alikes ("ﬁ" and "fi",
+/// full-width letters) are the same name to a person reading a list. NFKC,
+/// full case folding, NFKC again (folding can undo normalization).
 pub fn fold(value: &str) -> String {
-    value.trim().nfkc().collect::<String>().to_lowercase()
+    let normalized: String = value.trim().nfkc().collect();
+    CaseMapper::new().fold_string(&normalized).nfkc().collect()
 }
+
+/// Bumped whenever [`fold`] changes, so stored folded forms are redone.
+pub const FOLD_VERSION: u32 = 2;
 
 #[cfg(test)]
 mod tests {
@@ -97,11 +108,32 @@ mod tests {
         assert_eq!(fold("ＣＩ"), fold("ci"));
         // Composed and decomposed accents are one name.
         assert_eq!(fold("Caf\u{e9}"), fold("Cafe\u{301}"));
+        // Full case folding, not only lower case.
+        assert_eq!(fold("Straße"), fold("STRASSE"));
+        assert_eq!(fold("ΣΊΣΥΦΟΣ"), fold("σίσυφος"));
+        assert_eq!(fold("ǰ"), fold("J\u{30C}"));
+        assert_ne!(fold("Staging"), fold("Stagings"));
     }
 
     #[test]
     fn rejects_invisible_formatting_characters() {
-        for raw in ["line\u{2028}separator", "zero\u{200B}width", "bidi\u{202E}override", "bom\u{FEFF}"] {
+        for raw in [
+            "line\u{2028}separator",
+            "zero\u{200B}width",
+            "bidi\u{202E}override",
+            "bom\u{FEFF}",
+            "soft\u{AD}hyphen",
+            "arabic\u{61C}mark",
+            "mongolian\u{180E}vowel",
+            "hangul\u{115F}filler",
+            "hangul\u{3164}filler",
+            "halfwidth\u{FFA0}filler",
+            "tag\u{E0041}character",
+            "deprecated\u{206A}format",
+            "deprecated\u{206F}format",
+            "variation\u{FE0F}selector",
+            "grapheme\u{34F}joiner",
+        ] {
             assert_eq!(clean(Field::KeyLabel, raw).unwrap_err().code(), ErrorCode::InvalidCharacters, "{raw:?}");
         }
     }

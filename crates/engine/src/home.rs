@@ -117,6 +117,7 @@ impl Home {
             sqlx::migrate::MigrateError::Execute(inner) => map_open_error(&db, inner),
             other => EngineError::Database(other.to_string()),
         })?;
+        crate::names::refold(&pool).await?;
         drop(lock); // closing the file releases the lock
         Ok(pool)
     }

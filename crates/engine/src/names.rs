@@ -1,9 +1,10 @@
 //! Name uniqueness, one rule for every named thing: compared on the folded
-//! form (case and surrounding spaces ignored) within its scope.
+//! form (case, compatibility look-alikes and surrounding spaces ignored)
+//! within its scope.
 
 use keyport_core::Field;
-use keyport_core::text::fold;
-use sqlx::SqliteConnection;
+use keyport_core::text::{FOLD_VERSION, fold};
+use sqlx::{SqliteConnection, SqlitePool};
 
 use crate::error::{EngineError, Result};
 
@@ -68,4 +69,45 @@ pub(crate) async fn ensure_name_free(
         Some(_) => Err(EngineError::NameTaken { what, field, name: name.to_string() }),
         None => Ok(()),
     }
+}
+
+/// Every stored folded form, with the column it is folded from.
+const FOLDED_COLUMNS: [(&str, &str, &str); 6] = [
+    ("accounts", "name", "name_folded"),
+    ("merchants", "name", "name_folded"),
+    ("projects", "name", "name_folded"),
+    ("data_spaces", "name", "name_folded"),
+    ("instances", "name", "name_folded"),
+    ("api_keys", "label", "label_folded"),
+];
+
+/// Redoes the stored folded forms when [`fold`] has changed since they were
+/// written (`settings.fold_version`), so uniqueness and search follow the
+/// current rule. Two old names that now fold alike ("Straße" and "Strasse")
+/// both stay: the later one keeps its old form (`UPDATE OR IGNORE`), and no
+/// new name can take either. Runs once per change, under the open lock.
+pub(crate) async fn refold(pool: &SqlitePool) -> Result<()> {
+    let version = FOLD_VERSION.to_string();
+    if crate::home::setting(pool, "fold_version").await?.as_deref() == Some(version.as_str()) {
+        return Ok(());
+    }
+    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+    for (table, source, folded) in FOLDED_COLUMNS {
+        // Table and column names are the constants above, never user input.
+        let rows: Vec<(i64, String, String)> =
+            sqlx::query_as(&format!("SELECT rowid, {source}, {folded} FROM {table}")).fetch_all(&mut *tx).await?;
+        let update = format!("UPDATE OR IGNORE {table} SET {folded} = ? WHERE rowid = ?");
+        for (rowid, value, stored) in rows {
+            let refolded = fold(&value);
+            if refolded != stored {
+                sqlx::query(&update).bind(refolded).bind(rowid).execute(&mut *tx).await?;
+            }
+        }
+    }
+    sqlx::query("INSERT INTO settings (key, value) VALUES ('fold_version', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value")
+        .bind(version)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(())
 }

@@ -229,3 +229,57 @@ async fn error_bodies_name_the_field_they_are_about() {
     assert_eq!(mage.body().field, None, "a MageID is no free-text field");
     assert_eq!(serde_json::to_value(mage.body()).unwrap().get("field"), None, "absent, not null, on the wire");
 }
+
+#[tokio::test]
+async fn names_are_unique_under_full_case_folding_and_invisible_characters_are_refused() {
+    let home = TestHome::new().await;
+    home.engine.create_account(new_account(MAG_A, "Straße", OperatingModel::PrimaryMerchant)).await.unwrap();
+    let before = home.engine.accounts().await.unwrap();
+    for (name, code) in [
+        ("STRASSE", ErrorCode::NameTaken),
+        ("strasse", ErrorCode::NameTaken),
+        ("Stra\u{AD}sse", ErrorCode::InvalidCharacters),
+        ("Acme\u{3164}", ErrorCode::InvalidCharacters),
+        ("Acme\u{E0041}", ErrorCode::InvalidCharacters),
+    ] {
+        let err = home.engine.create_account(new_account(MAG_B, name, OperatingModel::PrimaryMerchant)).await.unwrap_err();
+        assert_eq!(err.code(), code, "{name:?}");
+    }
+    assert_eq!(home.engine.accounts().await.unwrap(), before);
+}
+
+/// A home written by an older Keyport holds folded forms of the old rule
+/// (lower case only); opening it redoes them, and two names that now fold
+/// alike both survive.
+#[tokio::test]
+async fn older_folded_forms_are_redone_at_open() {
+    let home = TestHome::new().await;
+    home.engine.create_account(new_account(MAG_A, "Straße", OperatingModel::PrimaryMerchant)).await.unwrap();
+    home.engine.create_account(new_account(MAG_B, "Maße", OperatingModel::PrimaryMerchant)).await.unwrap();
+    home.close().await;
+    // Roll the home back to the old rule: "ß" stays "ß", and an account that
+    // only the new rule finds taken.
+    let sql = "UPDATE accounts SET name_folded = 'straße' WHERE name = 'Straße';
+               UPDATE accounts SET name_folded = 'maße' WHERE name = 'Maße';
+               INSERT INTO accounts (id, mage_id, name, name_folded, edition, operating_model, standing, created_at, updated_at)
+                 SELECT 'legacy', 'MAG000000003', 'MASSE', 'masse', edition, operating_model, standing, created_at, updated_at
+                 FROM accounts WHERE name = 'Maße';
+               DELETE FROM settings WHERE key = 'fold_version';";
+    let out = std::process::Command::new("sqlite3")
+        .args(["-cmd", ".timeout 10000"])
+        .arg(home.path().join("keyport.db"))
+        .arg(sql)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "sqlite3: {}", String::from_utf8_lossy(&out.stderr));
+
+    let engine = home.reopen().await;
+    let names: Vec<_> = engine.accounts().await.unwrap().into_iter().map(|a| a.name).collect();
+    assert_eq!(names.len(), 3, "no account is lost: {names:?}");
+    let err = engine.create_account(new_account("MAG000000004", "STRASSE", OperatingModel::PrimaryMerchant)).await;
+    assert_eq!(err.unwrap_err().code(), ErrorCode::NameTaken, "the refolded name is taken");
+    for taken in ["maße", "MASSE"] {
+        let err = engine.create_account(new_account("MAG000000004", taken, OperatingModel::PrimaryMerchant)).await;
+        assert_eq!(err.unwrap_err().code(), ErrorCode::NameTaken, "{taken}");
+    }
+}
