@@ -242,7 +242,8 @@ async fn names_are_unique_under_full_case_folding_and_invisible_characters_are_r
         ("Acme\u{3164}", ErrorCode::InvalidCharacters),
         ("Acme\u{E0041}", ErrorCode::InvalidCharacters),
     ] {
-        let err = home.engine.create_account(new_account(MAG_B, name, OperatingModel::PrimaryMerchant)).await.unwrap_err();
+        let err =
+            home.engine.create_account(new_account(MAG_B, name, OperatingModel::PrimaryMerchant)).await.unwrap_err();
         assert_eq!(err.code(), code, "{name:?}");
     }
     assert_eq!(home.engine.accounts().await.unwrap(), before);

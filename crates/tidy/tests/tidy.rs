@@ -224,3 +224,49 @@ fn only_the_api_module_invokes_commands() {
     walk(&root().join("ui/src"), &mut found);
     assert!(found.is_empty(), "only ui/src/lib/api.ts may import @tauri-apps/api/core: {found:?}");
 }
+
+/// Least privilege for the window: the app manifest (`src-tauri/build.rs`)
+/// declares exactly the registered commands, and the only capability grants
+/// exactly their `allow-` permissions to the main window, nothing of
+/// `core:*` (window, menu, tray, devtools…) and no remote origin. Granting
+/// anything more has to change this test.
+#[test]
+fn the_window_is_granted_exactly_the_apps_commands() {
+    let registered = registered_commands();
+    let build = read("src-tauri/build.rs");
+    let start = build.find("const COMMANDS: &[&str] = &[").expect("COMMANDS in build.rs");
+    let list = &build[start..start + build[start..].find("];").expect("end of COMMANDS")];
+    let manifest: BTreeSet<String> = list.split('"').skip(1).step_by(2).map(str::to_string).collect();
+    assert_eq!(manifest, registered, "src-tauri/build.rs and generate_handler! disagree");
+
+    let capabilities: Vec<_> = std::fs::read_dir(root().join("src-tauri/capabilities"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    assert_eq!(capabilities, ["default.json"], "one capability file only");
+    let capability: serde_json::Value = serde_json::from_str(&read("src-tauri/capabilities/default.json")).unwrap();
+    let keys: BTreeSet<&str> = capability.as_object().unwrap().keys().map(String::as_str).collect();
+    assert_eq!(keys, BTreeSet::from(["$schema", "identifier", "description", "windows", "permissions"]));
+    assert_eq!(capability["windows"], serde_json::json!(["main"]));
+    let granted: BTreeSet<String> =
+        capability["permissions"].as_array().unwrap().iter().map(|p| p.as_str().unwrap().to_string()).collect();
+    let expected: BTreeSet<String> = registered.iter().map(|c| format!("allow-{}", c.replace('_', "-"))).collect();
+    assert_eq!(granted, expected, "the capability grants more or less than the app's commands");
+}
+
+/// The page may load only its own code and may not be framed, submit forms
+/// elsewhere or change its base URL.
+#[test]
+fn the_content_security_policy_is_strict() {
+    let config: serde_json::Value = serde_json::from_str(&read("src-tauri/tauri.conf.json")).unwrap();
+    let csp = config["app"]["security"]["csp"].as_str().expect("a CSP string");
+    let directives: BTreeMap<&str, &str> = csp.split(';').filter_map(|d| d.trim().split_once(' ')).collect();
+    for (name, value) in
+        [("object-src", "'none'"), ("base-uri", "'none'"), ("form-action", "'none'"), ("frame-ancestors", "'none'")]
+    {
+        assert_eq!(directives.get(name), Some(&value), "{name} in {csp}");
+    }
+    assert!(!directives["default-src"].contains('*') && !directives["default-src"].contains("unsafe"), "{csp}");
+    assert!(!directives.contains_key("script-src"), "scripts follow default-src 'self': {csp}");
+    assert!(config["app"]["security"].get("dangerousDisableAssetCspModification").is_none());
+}

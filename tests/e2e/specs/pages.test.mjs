@@ -46,3 +46,36 @@ test("every page opens, shows its content and passes the accessibility audit", a
   }
   assert.equal(cli(home, "account", "list").length, 1);
 });
+
+// Least privilege, checked in the running window: the page may call
+// Keyport's own commands, and every core plugin command (window, menu, tray,
+// webview, …) is refused by the capability.
+test("the window may call Keyport's commands and nothing of Tauri's core", async () => {
+  const home = freshHome();
+  const app = await driver.session(home);
+  await find(app, "[data-testid=first-run]");
+  const call = (command, args) =>
+    app.executeAsyncScript(
+      `const done = arguments[arguments.length - 1];
+       window.__TAURI_INTERNALS__.invoke(arguments[0], arguments[1]).then(
+         () => done({ ok: true }),
+         (e) => done({ ok: false, error: String(e?.message ?? JSON.stringify(e)) }));`,
+      command,
+      args,
+    );
+  assert.deepEqual(await call("key_sizes", {}), { ok: true });
+  for (const [command, args] of [
+    ["plugin:window|set_title", { label: "main", value: "pwned" }],
+    ["plugin:window|close", { label: "main" }],
+    ["plugin:webview|internal_toggle_devtools", {}],
+    ["plugin:tray|new", { options: {} }],
+    ["plugin:menu|new", { kind: "Menu", options: {} }],
+    ["plugin:event|emit", { event: "x", payload: null }],
+    ["plugin:path|resolve_directory", { directory: 1 }],
+  ]) {
+    const result = await call(command, args);
+    assert.equal(result.ok, false, `${command} was allowed`);
+    assert.match(result.error, /not allowed|denied|permission/i, `${command}: ${result.error}`);
+  }
+  assert.equal(await app.getTitle(), "Keyport", "the title is unchanged");
+});
