@@ -110,6 +110,10 @@ async fn start_sandbox(engine: &Engine) -> SandboxStatus {
             let url = sandbox.gateway_url();
             // Instances whose gateway is Keyport's reach this home through it.
             engine.set_local_gateway(Some(url.clone()));
+            // `keyport key validate` finds it there, on whatever port it got.
+            if let Err(e) = sandbox.publish() {
+                tracing::warn!(code = %e.code(), "cannot record the sandbox's address in the home: {e}");
+            }
             // The server lives as long as the app.
             tauri::async_runtime::spawn(sandbox.wait());
             SandboxStatus { gateway_url: Some(url), error: None }

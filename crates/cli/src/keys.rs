@@ -128,18 +128,31 @@ pub enum KeyCmd {
         /// The private key file (PKCS#8 PEM).
         #[arg(long, value_name = "FILE")]
         private_key: PathBuf,
-        /// Gateway URL (default: the local sandbox, http://127.0.0.1:9393/).
+        /// Gateway URL (default: the sandbox of the Keyport home, where the app
+        /// or `keyport sandbox serve` recorded it, once it proves it is that one).
         #[arg(long, value_name = "URL")]
         gateway: Option<String>,
     },
 }
 
-/// `key validate` needs no Keyport home: it is a client of a gateway.
-pub async fn validate(api_key: String, private_key: PathBuf, gateway: Option<String>, out: &Out) -> CmdResult {
+/// `key validate` is a client of a gateway: `--gateway`, else the sandbox
+/// serving the Keyport home, found through the home's `sandbox.json` and
+/// trusted only once it proves it is that one (never whatever listens on
+/// 127.0.0.1:9393). It opens no database.
+pub async fn validate(
+    home: Option<PathBuf>,
+    api_key: String,
+    private_key: PathBuf,
+    gateway: Option<String>,
+    out: &Out,
+) -> CmdResult {
     let pem = std::fs::read_to_string(&private_key)
         .map(zeroize::Zeroizing::new)
         .map_err(|e| failure(ErrorCode::PrivateKeyUnreadable, format!("Cannot read {}: {e}", private_key.display())))?;
-    let gateway = gateway.unwrap_or_else(keyport_engine::gateway::default_gateway);
+    let gateway = match gateway {
+        Some(gateway) => gateway,
+        None => keyport_engine::Home::resolve(home)?.served_gateway().await?,
+    };
     match keyport_engine::gateway::ping_gateway(std::sync::Arc::new(SystemClock), &gateway, &api_key, &pem).await {
         Ok(outcome) => {
             out.emit(&outcome, || {
@@ -316,7 +329,9 @@ pub async fn key(engine: &Engine, cmd: KeyCmd, out: &Out) -> CmdResult {
                 )
             });
         }
-        KeyCmd::Validate { api_key, private_key, gateway } => validate(api_key, private_key, gateway, out).await?,
+        KeyCmd::Validate { api_key, private_key, gateway } => {
+            validate(Some(engine.home().path().to_path_buf()), api_key, private_key, gateway, out).await?
+        }
         KeyCmd::Discard { key } => {
             let key = engine.discard_pending_key(&key).await?;
             warn_leftover(&key);

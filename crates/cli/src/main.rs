@@ -150,7 +150,7 @@ async fn run(home: Option<PathBuf>, command: Command, out: &Out) -> CmdResult {
     match command {
         Command::Doctor => accounts::doctor(home, out).await,
         Command::Key(keys::KeyCmd::Validate { api_key, private_key, gateway }) => {
-            keys::validate(api_key, private_key, gateway, out).await
+            keys::validate(home, api_key, private_key, gateway, out).await
         }
         command => {
             let engine = open(home).await?;

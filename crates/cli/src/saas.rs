@@ -138,6 +138,8 @@ pub async fn sandbox(engine: &Engine, cmd: SandboxCmd, out: &Out) -> CmdResult {
                 eprintln!("warning: the sandbox listens on {bind}, reachable from other machines.");
             }
             let url = sandbox.gateway_url();
+            // So `keyport key validate` finds this sandbox and can check it is this home's.
+            sandbox.publish()?;
             out.emit(&serde_json::json!({ "gateway_url": url }), || {
                 format!("Serving the Commerce Services sandbox at {url}\nSet this as the gateway URL of a Commerce instance. Ctrl-C stops it.")
             });

@@ -176,3 +176,98 @@ fn sandbox_serve_on_a_busy_port_fails_with_a_code() {
     assert_eq!(cli.run(&["sandbox", "serve", "--bind", &addr]).error_code(), "bind_failed");
     assert_eq!(cli.run(&["sandbox", "serve", "--bind", "not-an-address"]).error_code(), "invalid_arguments");
 }
+
+/// A program squatting a port: answers every HTTP request with 200 and a
+/// made-up proof, and keeps what it received.
+struct Squatter {
+    addr: String,
+    received: std::sync::Arc<std::sync::Mutex<Vec<String>>>,
+}
+
+impl Squatter {
+    fn on(addr: &str) -> Squatter {
+        use std::io::{Read, Write};
+        let listener = std::net::TcpListener::bind(addr).expect("the squatter takes the port");
+        let received = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let log = std::sync::Arc::clone(&received);
+        std::thread::spawn(move || {
+            for stream in listener.incoming() {
+                let Ok(mut stream) = stream else { continue };
+                let mut buf = [0u8; 8192];
+                let n = stream.read(&mut buf).unwrap_or(0);
+                log.lock().unwrap().push(String::from_utf8_lossy(&buf[..n]).into_owned());
+                let body = format!("{{\"proof\":\"{}\"}}", "0".repeat(64));
+                let _ = write!(
+                    stream,
+                    "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                    body.len()
+                );
+            }
+        });
+        Squatter { addr: addr.to_string(), received }
+    }
+}
+
+/// Port squatting: `key validate` without `--gateway` goes to the sandbox
+/// this home recorded, once it proves it is that one; a program that took
+/// its port gets no API key and no token.
+#[test]
+fn key_validate_finds_this_homes_sandbox_and_refuses_a_squatter() {
+    use std::os::unix::fs::PermissionsExt;
+    let cli = cli_with_account("adobe_commerce");
+    let dir = tempfile::tempdir().unwrap();
+    let pem = dir.path().join("k.pem");
+    let key = cli
+        .run(&["key", "create", "--env", "sandbox", "--label", "ci", "--out", pem.to_str().unwrap(), "--json"])
+        .ok()
+        .json();
+    let api_key = key["api_key"].as_str().unwrap();
+    let args = ["key", "validate", "--api-key", api_key, "--private-key", pem.to_str().unwrap()];
+    let served = cli.path().join("sandbox.json");
+
+    // No sandbox serves the home yet.
+    let none = cli.run(&args);
+    assert_eq!(none.error_code(), "no_home_sandbox");
+    assert!(none.stderr.contains("keyport sandbox serve"), "{}", none.stderr);
+
+    // A running sandbox is found wherever it listens, and proves itself.
+    let server = Server::start(&cli);
+    let mode = std::fs::metadata(&served).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o600, "sandbox.json holds the attestation secret");
+    let ok = cli.run(&[&args[..], &["--json"]].concat()).ok().json();
+    assert_eq!(ok["status"], 200);
+    assert_eq!(ok["gateway"], server.url.as_str());
+    // A stopped sandbox withdraws its record.
+    server.stop();
+    assert!(!served.exists(), "sandbox.json is removed when the sandbox stops");
+    assert_eq!(cli.run(&args).error_code(), "no_home_sandbox");
+
+    // A sandbox killed outright leaves its record; while its port is free
+    // nothing answers, and once another program takes the port it cannot
+    // prove itself and receives nothing but the challenge.
+    let mut server = Server::start(&cli);
+    let addr = server.url.trim_start_matches("http://").trim_end_matches('/').to_string();
+    server.child.kill().unwrap();
+    server.child.wait().unwrap();
+    assert!(served.exists());
+    let stale = cli.run(&args);
+    assert_eq!(stale.error_code(), "no_home_sandbox");
+    assert!(stale.stderr.contains("nothing answers"), "{}", stale.stderr);
+    let squatter = Squatter::on(&addr);
+    let refused = cli.run(&args);
+    assert_eq!(refused.error_code(), "gateway_unattributed");
+    assert!(refused.stderr.contains(&squatter.addr), "{}", refused.stderr);
+    let received = squatter.received.lock().unwrap().join("\n---\n").to_lowercase();
+    assert!(received.contains("post /keyport/v1/attest"), "{received}");
+    assert!(!received.contains(&api_key.to_lowercase()), "the API key reached the squatter: {received}");
+    assert!(!received.contains("x-gw-signature"), "a token reached the squatter: {received}");
+    // Named explicitly, the gateway is the person's choice (and this one
+    // answers 200 to anything).
+    cli.run(&[&args[..], &["--gateway", &format!("http://{addr}/")]].concat()).ok();
+
+    // A damaged or foreign record is refused the same way, nothing sent.
+    for damaged in ["", "{not json", "{\"gateway_url\":\"http://127.0.0.1:1/\",\"pid\":1,\"secret\":\"xyz\"}"] {
+        std::fs::write(&served, damaged).unwrap();
+        assert_eq!(cli.run(&args).error_code(), "no_home_sandbox", "{damaged:?}");
+    }
+}

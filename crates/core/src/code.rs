@@ -124,6 +124,8 @@ error_codes! {
     AccountSuspended => "account_suspended",
     GatewayUnreachable => "gateway_unreachable",
     GatewayRefused => "gateway_refused",
+    NoHomeSandbox => "no_home_sandbox",
+    GatewayUnattributed => "gateway_unattributed",
     // Scoped keys and the access check.
     ScopedKeysNotAllowed => "scoped_keys_not_allowed",
     ScopeEmpty => "scope_empty",

@@ -9,6 +9,7 @@
 
 pub mod account;
 pub mod apikey;
+pub mod attest;
 pub mod bundle;
 pub mod code;
 pub mod environment;

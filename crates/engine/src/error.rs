@@ -130,6 +130,16 @@ pub enum EngineError {
          reached. Start the app, or run keyport sandbox serve."
     )]
     NoLocalGateway,
+    #[error(
+        "No Keyport sandbox serves the home {}: {detail}. Start the app or run keyport sandbox serve, or name a \
+         gateway with --gateway.", home.display()
+    )]
+    NoHomeSandbox { home: PathBuf, detail: String },
+    #[error(
+        "The program at {0} could not prove it is this home's Keyport sandbox (another local user's program may \
+         have taken the port), so no key was sent to it. Name it with --gateway if you trust it."
+    )]
+    GatewayUnattributed(String),
     #[error("{0} is not empty; choose a new or empty folder for the export.")]
     FolderNotEmpty(PathBuf),
     #[error(
@@ -226,6 +236,8 @@ impl EngineError {
             EngineError::KeyOfOtherAccount(_) => ErrorCode::KeyOfOtherAccount,
             EngineError::KeysNotConfigured(_) => ErrorCode::KeysNotConfigured,
             EngineError::NoLocalGateway => ErrorCode::NoLocalGateway,
+            EngineError::NoHomeSandbox { .. } => ErrorCode::NoHomeSandbox,
+            EngineError::GatewayUnattributed(_) => ErrorCode::GatewayUnattributed,
             EngineError::FolderNotEmpty(_) => ErrorCode::FolderNotEmpty,
             EngineError::ChangedMeanwhile(_) => ErrorCode::ChangedMeanwhile,
             EngineError::BundleTooLarge(..) => ErrorCode::BundleTooLarge,

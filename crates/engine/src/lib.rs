@@ -29,6 +29,7 @@ mod rows;
 mod sandbox_log;
 mod scopes;
 pub mod secrets;
+pub mod served;
 
 use std::sync::{Arc, RwLock};
 

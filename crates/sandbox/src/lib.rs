@@ -12,6 +12,10 @@
 //! | GET | `registry/environments/{environmentId}` | one row |
 //! | PATCH | `registry/environments/{environmentId}` | `{"environmentName"}` → rename |
 //!
+//! Keyport's own extensions are `POST /keyport/v1/authorize` (the access
+//! check of scoped keys) and `POST /keyport/v1/attest` (proof that the
+//! sandbox serves the caller's home, see `keyport_core::attest`).
+//!
 //! Every request is authenticated like the real gateway: `x-api-key` (or
 //! `magento-api-key`) and an RS256 JWT in `x-gw-signature`. Refusals are
 //! JSON `{"code","message"}` with 401 (not authenticated), 403 (revoked key,
@@ -29,6 +33,7 @@ use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::server::graceful::GracefulShutdown;
 use hyper_util::service::TowerToHyperService;
 use keyport_engine::Engine;
+use keyport_engine::core::attest::AttestSecret;
 use tokio::net::TcpListener;
 use tokio::sync::{Semaphore, oneshot};
 use tokio::task::JoinHandle;
@@ -68,6 +73,8 @@ impl Default for Limits {
 /// A running sandbox server.
 pub struct Sandbox {
     addr: SocketAddr,
+    engine: Engine,
+    secret: Arc<AttestSecret>,
     shutdown: Option<oneshot::Sender<()>>,
     server: JoinHandle<()>,
 }
@@ -83,14 +90,15 @@ impl Sandbox {
         let listener = TcpListener::bind(bind).await?;
         let addr = listener.local_addr()?;
         let (log, writer) = log::RequestLog::start(engine.clone());
-        let app = router(engine, log, addr, limits.request);
+        let secret = Arc::new(AttestSecret::generate(&mut rand::rngs::OsRng));
+        let app = router(engine.clone(), Arc::clone(&secret), log, addr, limits.request);
         let (shutdown, stop) = oneshot::channel::<()>();
         let server = tokio::spawn(async move {
             serve(listener, app, limits, stop).await;
             // Flush the request log before the task ends.
             writer.finish().await;
         });
-        Ok(Sandbox { addr, shutdown: Some(shutdown), server })
+        Ok(Sandbox { addr, engine, secret, shutdown: Some(shutdown), server })
     }
 
     pub fn addr(&self) -> SocketAddr {
@@ -102,8 +110,17 @@ impl Sandbox {
         format!("http://{}/", self.addr)
     }
 
+    /// Records in the home that this sandbox serves it (`sandbox.json`), so
+    /// `keyport key validate` finds it on whatever port it got and can check
+    /// it is really this one. The app and `keyport sandbox serve` publish;
+    /// the short-lived sandboxes of `keyport instance` commands do not.
+    pub fn publish(&self) -> keyport_engine::Result<()> {
+        self.engine.home().publish_sandbox(&self.gateway_url(), &self.secret)
+    }
+
     /// Stops accepting requests, finishes the ones in flight and flushes the log.
     pub async fn stop(mut self) {
+        self.engine.home().withdraw_sandbox(&self.gateway_url());
         if let Some(tx) = self.shutdown.take() {
             let _ = tx.send(());
         }
@@ -113,6 +130,7 @@ impl Sandbox {
     /// Runs until the server task ends (the CLI's `sandbox serve`).
     pub async fn wait(mut self) {
         let _ = (&mut self.server).await;
+        self.engine.home().withdraw_sandbox(&self.gateway_url());
     }
 }
 

@@ -12,8 +12,10 @@ use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
+use keyport_engine::core::attest::{self, AttestSecret};
 use keyport_engine::core::text::for_log;
 use keyport_engine::model::{DataSpace, Entitlement, Project, RegistryRow, SandboxRequestRecord};
+use keyport_engine::served::{AttestAnswer, AttestRequest};
 use keyport_engine::{Engine, EngineError, ErrorBody, ErrorCode};
 use serde_json::{Value, json};
 
@@ -23,13 +25,22 @@ use crate::log::RequestLog;
 #[derive(Clone)]
 struct AppState {
     engine: Engine,
+    /// Answers `/keyport/v1/attest` (see `keyport_core::attest`).
+    secret: Arc<AttestSecret>,
 }
 
 /// The sandbox's routes over `engine`, logging every request to `log`.
 /// `bound` is the address it serves on (for the Host and Origin checks);
 /// a request taking longer than `request_timeout` is answered with
-/// `request_timeout`.
-pub fn router(engine: Engine, log: RequestLog, bound: SocketAddr, request_timeout: Duration) -> Router {
+/// `request_timeout`. `secret` proves to this home's clients that the
+/// sandbox is theirs.
+pub fn router(
+    engine: Engine,
+    secret: Arc<AttestSecret>,
+    log: RequestLog,
+    bound: SocketAddr,
+    request_timeout: Duration,
+) -> Router {
     Router::new()
         .route("/merchant-registry/v1/ping", get(ping))
         .route("/merchant-registry/v1/registry", get(registry))
@@ -41,12 +52,13 @@ pub fn router(engine: Engine, log: RequestLog, bound: SocketAddr, request_timeou
         )
         // Keyport's extension: an external authorisation service for scoped keys.
         .route("/keyport/v1/authorize", post(authorize).layer(axum::extract::DefaultBodyLimit::max(AUTHORIZE_BODY)))
+        .route("/keyport/v1/attest", post(attest).layer(axum::extract::DefaultBodyLimit::max(AUTHORIZE_BODY)))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(axum::extract::DefaultBodyLimit::max(64 * 1024))
         .layer(middleware::from_fn_with_state(Guard { bound, request_timeout }, guard))
         .layer(middleware::from_fn_with_state(log, record))
-        .with_state(AppState { engine })
+        .with_state(AppState { engine, secret })
 }
 
 /// The largest body `POST /keyport/v1/authorize` takes.
@@ -101,7 +113,7 @@ fn status_of(code: ErrorCode) -> StatusCode {
         | PublicKeyInvalid | AlreadyDelivered | PendingKeyMissing | SaveCancelled | DownloadInProgress
         | FolderMissing | FolderNotWritable | FileExists | PathIsFolder | SavedFileMismatch | GatewayUnreachable
         | GatewayRefused | BindFailed | IpcError | WebsiteCodeCollision | ConfirmationRequired | ConnectorInvalid
-        | PrivateKeyNotHeld | KeyOfOtherAccount | KeysNotConfigured | NoLocalGateway
+        | PrivateKeyNotHeld | KeyOfOtherAccount | KeysNotConfigured | NoLocalGateway | NoHomeSandbox | GatewayUnattributed
         | FolderNotEmpty | ChangedMeanwhile | RecipientMalformed | PassphraseTooShort | ExpiryOutOfRange
         | BundleSealFailed | BundleNotAge | BundleDamaged | BundlePassphraseRequired | BundleNotForPassphrase
         | BundleWrongIdentity | BundleWorkFactor | BundleWrongPassphrase | BundleNotKeyport | BundleVersionUnsupported
@@ -302,10 +314,24 @@ async fn authorize(
     Ok(Json(s.engine.check_access(&e.key_id, &request).await?))
 }
 
+/// Keyport's extension: proves the sandbox holds its home's secret, so
+/// `keyport key validate` can tell it from a program squatting the port.
+/// Needs no API key: the answer reveals nothing without the challenge's
+/// sender knowing the secret too.
+async fn attest(State(s): State<AppState>, body: Bytes) -> Result<Json<AttestAnswer>, Refusal> {
+    let challenge = serde_json::from_slice::<AttestRequest>(&body)
+        .ok()
+        .and_then(|r| attest::parse_challenge(&r.challenge))
+        .ok_or_else(|| {
+            Refusal::new(ErrorCode::InvalidBody, "The body must be {\"challenge\": \"<64 hex digits>\"}.")
+        })?;
+    Ok(Json(AttestAnswer { proof: s.secret.proof(&challenge) }))
+}
+
 async fn not_found() -> Refusal {
     Refusal::new(
         ErrorCode::NotFound,
-        "No such endpoint. The sandbox serves /merchant-registry/v1/… and /keyport/v1/authorize.",
+        "No such endpoint. The sandbox serves /merchant-registry/v1/…, /keyport/v1/authorize and /keyport/v1/attest.",
     )
 }
 

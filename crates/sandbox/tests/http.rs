@@ -361,3 +361,32 @@ fn b64(s: &str) -> String {
     use base64::Engine as _;
     base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(s)
 }
+
+/// `POST /keyport/v1/attest`: the answer verifies under the secret the
+/// sandbox published in its home, and bad bodies get a coded refusal.
+#[tokio::test]
+async fn attest_answers_with_the_published_secret_and_refuses_bad_bodies() {
+    use keyport_engine::core::attest::{self, AttestSecret};
+    let e = env().await;
+    let sandbox = e.sandbox.as_ref().unwrap();
+    sandbox.publish().unwrap();
+    let url = format!("{}keyport/v1/attest", sandbox.gateway_url());
+    let record: Value =
+        serde_json::from_str(&std::fs::read_to_string(e.engine.home().path().join("sandbox.json")).unwrap()).unwrap();
+    assert_eq!(record["gateway_url"], sandbox.gateway_url());
+    let secret = AttestSecret::from_hex(record["secret"].as_str().unwrap()).unwrap();
+    let challenge = [7u8; attest::LEN];
+    let (status, body) = e.call(e.http.post(&url).json(&json!({ "challenge": attest::to_hex(&challenge) }))).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(secret.verify(&challenge, body["proof"].as_str().unwrap()));
+    assert!(!secret.verify(&[8u8; attest::LEN], body["proof"].as_str().unwrap()));
+
+    for bad in [json!({}), json!({ "challenge": "xyz" }), json!({ "challenge": "0".repeat(63) }), json!([1, 2])] {
+        let (status, code) = e.refused(e.http.post(&url).json(&bad)).await;
+        assert_eq!((status, code.as_str()), (StatusCode::BAD_REQUEST, "invalid_body"), "{bad}");
+    }
+    let (status, code) = e.refused(e.http.get(&url)).await;
+    assert_eq!((status, code.as_str()), (StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed"));
+    let (status, code) = e.refused(e.http.post(&url).body(vec![b'a'; 8 * 1024])).await;
+    assert_eq!((status, code.as_str()), (StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large"));
+}
