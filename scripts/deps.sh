@@ -17,9 +17,11 @@ if [ "$mode" = test ]; then
     # and the independent tools tests check results with.
     # php-cli and php-symfony-console run the Magento export's tests (php -l,
     # and a bin/magento stand-in on Symfony's real console parser); age is the
-    # reference tool the key-bundle interop tests encrypt and decrypt with.
+    # reference tool the key-bundle interop tests encrypt and decrypt with;
+    # fusefat and dosfstools give the tests a real FAT file system (a USB
+    # stick: no hard links, no Unix modes) without root mounts.
     packages+=(webkit2gtk-driver keyutils xdotool libsecret-tools sqlite3 openssl shellcheck php-cli
-               php-symfony-console age)
+               php-symfony-console age fusefat dosfstools)
 fi
 
 missing=()

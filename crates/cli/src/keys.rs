@@ -7,8 +7,8 @@ use keyport_engine::core::keys::DEFAULT_KEY_SIZE;
 use keyport_engine::core::scope::Feature;
 use keyport_engine::core::{Environment, KeyStatus};
 use keyport_engine::model::{
-    AccessRequest, ApiKeyInfo, BundleProtection, KeyFilter, KeyQuery, KeySort, KeySortField, NewKey, NewScope,
-    PastedSecret,
+    AccessRequest, ApiKeyInfo, BundleProtection, Delivery, KeyFilter, KeyQuery, KeySort, KeySortField, NewKey,
+    NewScope, PastedSecret,
 };
 use keyport_engine::{Engine, ErrorCode, SystemClock};
 
@@ -211,14 +211,16 @@ pub async fn key(engine: &Engine, cmd: KeyCmd, out: &Out) -> CmdResult {
             let delivery = engine
                 .create_key_to_file(&account.id, NewKey { environment, label, bits, scope }, &file, keep_in_keychain)
                 .await?;
+            warn_exposed(&delivery);
             out.emit(&delivery, || {
                 format!(
-                    "Created {} key \"{}\" for {}.\n{}\nThe private key was saved to {} (mode 0600). Keyport cannot show or save it again.",
+                    "Created {} key \"{}\" for {}.\n{}\nThe private key was saved to {}{}. Keyport cannot show or save it again.",
                     delivery.key.environment,
                     delivery.key.label,
                     account.name,
                     show(&delivery.key, engine.now()),
-                    delivery.private_key_file
+                    delivery.private_key_file,
+                    mode_note(&delivery)
                 )
             });
         }
@@ -321,11 +323,14 @@ pub async fn key(engine: &Engine, cmd: KeyCmd, out: &Out) -> CmdResult {
                 }
             };
             warn_leftover(&delivery.key);
+            warn_exposed(&delivery);
             let form = if protection.is_some() { "saved in an encrypted key bundle" } else { "saved" };
             out.emit(&delivery, || {
                 format!(
-                    "The private key of \"{}\" was {form} to {} (mode 0600). Keyport cannot show or save it again.",
-                    delivery.key.label, delivery.private_key_file
+                    "The private key of \"{}\" was {form} to {}{}. Keyport cannot show or save it again.",
+                    delivery.key.label,
+                    delivery.private_key_file,
+                    mode_note(&delivery)
                 )
             });
         }
@@ -342,6 +347,19 @@ pub async fn key(engine: &Engine, cmd: KeyCmd, out: &Out) -> CmdResult {
 }
 
 /// Tells the user when Keyport could not delete a keychain copy it no longer needs.
+/// `file_not_private` and the like, on standard error like other warnings
+/// (standard output stays the result, also with `--json`).
+fn warn_exposed(delivery: &Delivery) {
+    for warning in &delivery.warnings {
+        eprintln!("warning[{}]: {}", warning.code, warning.message);
+    }
+}
+
+/// " (mode 0600)", unless the file system could not keep that.
+fn mode_note(delivery: &Delivery) -> &'static str {
+    if delivery.warnings.iter().any(|w| w.code == ErrorCode::FileNotPrivate) { "" } else { " (mode 0600)" }
+}
+
 fn warn_leftover(k: &ApiKeyInfo) {
     if k.keychain_cleanup_pending {
         eprintln!(

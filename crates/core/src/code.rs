@@ -114,6 +114,7 @@ error_codes! {
     FolderMissing => "folder_missing",
     FolderNotWritable => "folder_not_writable",
     FileExists => "file_exists",
+    FileNotPrivate => "file_not_private",
     PathIsFolder => "path_is_folder",
     DiskFull => "disk_full",
     SavedFileMismatch => "saved_file_mismatch",

@@ -7,8 +7,8 @@
 
 use std::path::{Path, PathBuf};
 
-use keyport_core::KeyStatus;
 use keyport_core::keys::{KeyPair, PublicKey, SecretPem};
+use keyport_core::{ErrorBody, ErrorCode, KeyStatus};
 use zeroize::Zeroizing;
 
 use crate::Engine;
@@ -56,8 +56,9 @@ impl Engine {
             }
             return Err(e);
         }
+        let warnings = exposure_warnings(dest, placed.exposed_mode);
         self.finish_file(placed).await;
-        Ok(Delivery { key: self.key(&generated.id).await?, private_key_file: dest.display().to_string() })
+        Ok(Delivery { key: self.key(&generated.id).await?, private_key_file: dest.display().to_string(), warnings })
     }
 
     /// The one-time download: writes the pending private key to `dest`,
@@ -184,9 +185,11 @@ impl Engine {
             undo_keep().await;
             return Err(e);
         }
+        // A bundle is encrypted: its mode matters less than a PEM file's.
+        let warnings = if bundle.is_none() { exposure_warnings(dest, placed.exposed_mode) } else { Vec::new() };
         self.finish_file(placed).await;
         self.forget_pending(&info.id).await;
-        Ok(Delivery { key: self.key(&info.id).await?, private_key_file: dest.display().to_string() })
+        Ok(Delivery { key: self.key(&info.id).await?, private_key_file: dest.display().to_string(), warnings })
     }
 
     /// The key, if its one-time download is still possible (the app checks
@@ -304,4 +307,24 @@ async fn prepare_and_verify(
     })
     .await
     .map_err(|e| EngineError::io("The file task failed", std::io::Error::other(e)))?
+}
+
+/// The warning for a saved key file others may read: its file system (FAT
+/// or exFAT on a USB drive, a network share) keeps no Unix modes, so 0600
+/// could not hold.
+fn exposure_warnings(dest: &Path, exposed_mode: Option<u32>) -> Vec<ErrorBody> {
+    exposed_mode
+        .map(|mode| {
+            ErrorBody::new(
+                ErrorCode::FileNotPrivate,
+                format!(
+                    "{} is readable by others (mode {mode:04o}, not 0600): its file system keeps no Unix permissions \
+                     (FAT or exFAT on a USB drive, a network share). Anyone who can read that drive can read the \
+                     private key; move it to a private folder.",
+                    dest.display()
+                ),
+            )
+        })
+        .into_iter()
+        .collect()
 }

@@ -51,6 +51,15 @@ pub(crate) struct PlacedFile {
     dest: PathBuf,
     /// The file that was replaced, kept aside until `finish`.
     replaced: Option<NamedTempFile>,
+    /// The file's permission bits when others may read it (a file system
+    /// without Unix modes, such as FAT on a USB stick).
+    pub(crate) exposed_mode: Option<u32>,
+}
+
+/// Errors of a file system without hard links or Unix modes (FAT, exFAT):
+/// `link` fails with EPERM, `chmod` with EPERM or ENOSYS.
+fn without_unix_features(e: &std::io::Error) -> bool {
+    matches!(e.kind(), ErrorKind::PermissionDenied | ErrorKind::Unsupported)
 }
 
 /// A fresh name next to `dest` for a file Keyport makes there: `.keyport-…`
@@ -76,7 +85,14 @@ pub(crate) fn prepare_private_file(dest: &Path, contents: &[u8], overwrite: bool
     let folder = check_destination(dest, overwrite)?;
     let fail = |e: std::io::Error| map_write_error(e, dest, &folder);
     let mut tmp = create_private(tmp).map_err(fail)?;
-    tmp.as_file().set_permissions(Permissions::from_mode(0o600)).map_err(fail)?;
+    // Against a umask that took bits away or a folder's default ACL. FAT
+    // and exFAT have no modes and refuse chmod (EPERM, or ENOSYS through
+    // FUSE): the file is written anyway and `place` reports its real mode.
+    if let Err(e) = tmp.as_file().set_permissions(Permissions::from_mode(0o600))
+        && !without_unix_features(&e)
+    {
+        return Err(fail(e));
+    }
     // On any error below, dropping `tmp` deletes the partial file.
     tmp.write_all(contents).map_err(fail)?;
     tmp.flush().map_err(fail)?;
@@ -106,7 +122,15 @@ impl PreparedFile {
         let fail = |e: std::io::Error| map_write_error(e, &self.dest, &self.folder);
         let replaced = match aside {
             Some(aside) if self.replaces() => {
-                std::fs::hard_link(&self.dest, aside).map_err(fail)?;
+                match std::fs::hard_link(&self.dest, aside) {
+                    Ok(()) => {}
+                    // No hard links here (FAT): move the old file aside
+                    // instead. Until the new one is renamed in, `dest` is
+                    // briefly absent; `aside` is journaled, so a crash in
+                    // between puts it back (`reconcile_files`).
+                    Err(e) if without_unix_features(&e) => std::fs::rename(&self.dest, aside).map_err(fail)?,
+                    Err(e) => return Err(fail(e)),
+                }
                 let file = File::open(aside).map_err(fail)?;
                 Some(NamedTempFile::from_parts(file, TempPath::try_from_path(aside).map_err(fail)?))
             }
@@ -115,14 +139,38 @@ impl PreparedFile {
             }
             _ => None,
         };
-        let placed = if self.overwrite { self.tmp.persist(&self.dest) } else { self.tmp.persist_noclobber(&self.dest) };
-        placed.map_err(|e| fail(e.error))?;
+        let placed = if self.overwrite {
+            self.tmp.persist(&self.dest)
+        } else {
+            match self.tmp.persist_noclobber(&self.dest) {
+                // Neither RENAME_NOREPLACE nor hard links (FAT through FUSE):
+                // check, then rename. `check_destination` refused an existing
+                // file moments ago; this only narrows a race nothing else on
+                // such a file system can close.
+                Err(e) if without_unix_features(&e.error) && self.dest.symlink_metadata().is_err() => {
+                    e.file.persist(&self.dest)
+                }
+                other => other,
+            }
+        };
+        if let Err(e) = placed {
+            // The old file moved aside (no hard links) goes back; a hard
+            // link aside just goes.
+            if let Some(replaced) = replaced
+                && self.dest.symlink_metadata().is_err()
+            {
+                let _ = replaced.persist(&self.dest);
+            }
+            return Err(fail(e.error));
+        }
         // Make the rename durable; a file system that cannot sync folders
         // still has the file, so this is best effort.
         if let Err(e) = File::open(&self.folder).and_then(|dir| dir.sync_all()) {
             tracing::warn!("could not sync {}: {e}", self.folder.display());
         }
-        Ok(PlacedFile { dest: self.dest, replaced })
+        let mode = std::fs::metadata(&self.dest).map(|m| m.permissions().mode() & 0o777).unwrap_or(0);
+        let exposed_mode = (mode & 0o077 != 0).then_some(mode);
+        Ok(PlacedFile { dest: self.dest, replaced, exposed_mode })
     }
 }
 

@@ -207,6 +207,9 @@ pub struct Delivery {
     pub key: ApiKeyInfo,
     /// Where the private key was saved.
     pub private_key_file: String,
+    /// What the person should know about the saved file (`file_not_private`:
+    /// others may read it, on a file system without Unix modes).
+    pub warnings: Vec<keyport_core::ErrorBody>,
 }
 
 /// Which key sizes have a pre-generated pair waiting (the dialog opens at once).

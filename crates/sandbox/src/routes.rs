@@ -111,7 +111,7 @@ fn status_of(code: ErrorCode) -> StatusCode {
         | HomeMissing | HomeNotADirectory | HomeNotWritable | IoError | DiskFull | KeyGenerationFailed
         | PrivateKeyNotPem | PrivateKeyWrongKind | PrivateKeyUnparseable | PrivateKeyMismatch | PrivateKeyUnreadable
         | PublicKeyInvalid | AlreadyDelivered | PendingKeyMissing | SaveCancelled | DownloadInProgress
-        | FolderMissing | FolderNotWritable | FileExists | PathIsFolder | SavedFileMismatch | GatewayUnreachable
+        | FolderMissing | FolderNotWritable | FileExists | FileNotPrivate | PathIsFolder | SavedFileMismatch | GatewayUnreachable
         | GatewayRefused | BindFailed | IpcError | WebsiteCodeCollision | ConfirmationRequired | ConnectorInvalid
         | PrivateKeyNotHeld | KeyOfOtherAccount | KeysNotConfigured | NoLocalGateway | NoHomeSandbox | GatewayUnattributed
         | FolderNotEmpty | ChangedMeanwhile | RecipientMalformed | PassphraseTooShort | ExpiryOutOfRange

@@ -70,12 +70,35 @@ describe("the one-time download dialog", () => {
     mockIPC((cmd) => {
       if (cmd === "pending_downloads") return [apiKey()];
       if (cmd === "download_private_key")
-        return { ...apiKey({ download_pending: false }), private_key_file: "/home/me/privateKey-production.pem" };
+        return {
+          ...apiKey({ download_pending: false }),
+          private_key_file: "/home/me/privateKey-production.pem",
+          warnings: [],
+        };
       return null;
     });
     renderWithApp(<DownloadsProvider>{null}</DownloadsProvider>);
     fireEvent.click(await screen.findByRole("button", { name: "Download" }));
     await screen.findByText(/was saved to \/home\/me\/privateKey-production.pem/);
+    await waitFor(() => expect(screen.queryByRole("dialog")).toBeNull());
+  });
+
+  it("adds the warning when the saved file is readable by others", async () => {
+    const text = "/media/stick/k.pem is readable by others (mode 0755, not 0600): …";
+    mockIPC((cmd) => {
+      if (cmd === "pending_downloads") return [apiKey()];
+      if (cmd === "download_private_key")
+        return {
+          ...apiKey({ download_pending: false }),
+          private_key_file: "/media/stick/k.pem",
+          warnings: [{ code: "file_not_private", message: text }],
+        };
+      return null;
+    });
+    renderWithApp(<DownloadsProvider>{null}</DownloadsProvider>);
+    fireEvent.click(await screen.findByRole("button", { name: "Download" }));
+    await screen.findByText(/was saved to \/media\/stick\/k.pem/);
+    await screen.findByText(text);
     await waitFor(() => expect(screen.queryByRole("dialog")).toBeNull());
   });
 });

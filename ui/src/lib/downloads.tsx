@@ -158,6 +158,8 @@ function Download({
       messages.success(
         `The private key of "${delivery.label}" was saved to ${delivery.private_key_file}. Keyport cannot show it again.`,
       );
+      // e.g. file_not_private: saved to a drive that keeps no Unix modes.
+      for (const warning of delivery.warnings) messages.warning(warning.message);
       onFinished();
     } catch (e) {
       const err = toKeyportError(e);
