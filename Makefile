@@ -21,8 +21,9 @@ bindings:
 
 # Benchmarks (release build, private keyring); numbers go into README.md.
 bench:
+	scripts/deps.sh bench
 	scripts/with-keyring.sh cargo bench -p keyport-engine --bench keygen
-	scripts/with-keyring.sh cargo bench -p keyport-sandbox --bench ping
+	scripts/with-keyring.sh scripts/bench-sandbox.sh
 
 fmt:
 	cargo fmt --all

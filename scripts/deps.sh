@@ -2,6 +2,7 @@
 # Installs what Keyport needs on Debian/Ubuntu, skipping what is present.
 #   scripts/deps.sh run    build and run the app
 #   scripts/deps.sh test   also everything the tests need
+#   scripts/deps.sh bench  also wrk, for make bench
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/env.sh
@@ -23,6 +24,8 @@ if [ "$mode" = test ]; then
     packages+=(webkit2gtk-driver keyutils xdotool libsecret-tools sqlite3 openssl shellcheck php-cli
                php-symfony-console age fusefat dosfstools)
 fi
+# make bench: wrk, the load generator the sandbox benchmark runs.
+[ "$mode" = bench ] && packages+=(wrk)
 
 missing=()
 for p in "${packages[@]}"; do

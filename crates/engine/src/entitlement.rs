@@ -1,15 +1,21 @@
 //! Entitlement validation: is this API key, with a JWT signed by its
 //! private key, allowed to use Commerce Services?
 //!
-//! Each request reads the key's status and its account's standing from
-//! SQLite (so a revoke — even from another process — takes effect at once),
-//! after the signature: only the key's holder learns whether it is revoked;
-//! what never changes is cached: parsed public keys by key id, and tokens
-//! already verified (by hash, until they expire). Caches are read-mostly
-//! `RwLock`s, so concurrent requests verify in parallel.
+//! Each request checks the key's status and its account's standing (so a
+//! revoke — even from another process — takes effect on the next request),
+//! after the signature: only the key's holder learns whether it is revoked.
+//! That check costs microseconds, not a trip through sqlx's worker thread:
+//! [`StatusReader`] keeps the rows it read on a connection of its own and
+//! asks SQLite's `PRAGMA data_version` on every request whether any other
+//! connection (this process's pool, the CLI) has committed since; if so it
+//! reads again. What never changes is cached too: parsed public keys by key
+//! id, and tokens already verified (by hash, until they expire). Caches are
+//! read-mostly `RwLock`s, so concurrent requests verify in parallel.
 
 use std::collections::HashMap;
+use std::path::Path;
 use std::sync::{Arc, Mutex, PoisonError, RwLock};
+use std::time::Duration;
 
 use keyport_core::keys::PublicKey;
 use keyport_core::{ApiKey, Environment, KeyStatus, Standing, jwt};
@@ -31,10 +37,10 @@ pub(crate) struct ValidationCache {
     /// sha256(token) → (key id, exp) of tokens whose signature verified.
     verified: RwLock<HashMap<[u8; 32], (String, i64)>>,
     last_recorded: Mutex<HashMap<String, time::OffsetDateTime>>,
+    status: StatusReader,
 }
 
 /// What validation reads of a key on every request.
-#[derive(sqlx::FromRow)]
 struct KeyCheckRow {
     id: String,
     account_id: String,
@@ -56,20 +62,96 @@ fn write<T>(lock: &RwLock<T>) -> std::sync::RwLockWriteGuard<'_, T> {
     lock.write().unwrap_or_else(PoisonError::into_inner)
 }
 
+/// Key rows by API key, read on a private SQLite connection and kept until
+/// `PRAGMA data_version` changes. That pragma changes whenever another
+/// connection commits to the file, and this one never writes, so every
+/// revoke, standing change or new key invalidates the cache before the next
+/// lookup. Opened at the first validation (not at start-up).
+#[derive(Default)]
+struct StatusReader {
+    state: Mutex<Option<ReaderState>>,
+}
+
+struct ReaderState {
+    conn: rusqlite::Connection,
+    version: i64,
+    rows: HashMap<String, Option<Arc<KeyCheckRow>>>,
+}
+
+/// Rows remembered at most between two commits (bounds memory against a
+/// client trying many unknown keys).
+const MAX_REMEMBERED_ROWS: usize = 10_000;
+
+const KEY_CHECK_SQL: &str =
+    "SELECT k.id, k.account_id, k.label, k.environment, k.status, k.revoke_reason, k.public_key_pem, a.standing
+     FROM api_keys k JOIN accounts a ON a.id = k.account_id WHERE k.api_key = ?";
+
+fn reader_error(e: rusqlite::Error) -> EngineError {
+    EngineError::Database(format!("key status: {e}"))
+}
+
+impl StatusReader {
+    fn lookup(&self, db: &Path, api_key: &str) -> Result<Option<Arc<KeyCheckRow>>> {
+        let mut guard = self.state.lock().unwrap_or_else(PoisonError::into_inner);
+        let state = match &mut *guard {
+            Some(state) => state,
+            empty => {
+                let flags = rusqlite::OpenFlags::SQLITE_OPEN_READ_WRITE | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX;
+                let conn = rusqlite::Connection::open_with_flags(db, flags).map_err(reader_error)?;
+                conn.busy_timeout(Duration::from_secs(15)).map_err(reader_error)?;
+                empty.insert(ReaderState { conn, version: -1, rows: HashMap::new() })
+            }
+        };
+        let version: i64 = state
+            .conn
+            .prepare_cached("PRAGMA data_version")
+            .and_then(|mut q| q.query_row([], |r| r.get(0)))
+            .map_err(reader_error)?;
+        if version != state.version || state.rows.len() >= MAX_REMEMBERED_ROWS {
+            state.rows.clear();
+            state.version = version;
+        }
+        if let Some(row) = state.rows.get(api_key) {
+            return Ok(row.clone());
+        }
+        let row = state
+            .conn
+            .prepare_cached(KEY_CHECK_SQL)
+            .and_then(|mut q| {
+                q.query_row([api_key], |r| {
+                    Ok(KeyCheckRow {
+                        id: r.get(0)?,
+                        account_id: r.get(1)?,
+                        label: r.get(2)?,
+                        environment: r.get(3)?,
+                        status: r.get(4)?,
+                        revoke_reason: r.get(5)?,
+                        public_key_pem: r.get(6)?,
+                        standing: r.get(7)?,
+                    })
+                })
+            })
+            .map(|row| Some(Arc::new(row)))
+            .or_else(|e| match e {
+                rusqlite::Error::QueryReturnedNoRows => Ok(None),
+                e => Err(reader_error(e)),
+            })?;
+        state.rows.insert(api_key.to_string(), row.clone());
+        Ok(row)
+    }
+}
+
 impl Engine {
     /// Validates a key pair the way Commerce Services do: the API key exists,
     /// is active, its account is in good standing, and `token` is an RS256
     /// JWT signed by the key's private key and not expired.
     pub async fn validate_entitlement(&self, api_key: &str, token: &str) -> Result<Entitlement> {
         let api_key = ApiKey::parse(api_key)?;
-        let row: KeyCheckRow = sqlx::query_as(
-            "SELECT k.id, k.account_id, k.label, k.environment, k.status, k.revoke_reason, k.public_key_pem, a.standing
-             FROM api_keys k JOIN accounts a ON a.id = k.account_id WHERE k.api_key = ?",
-        )
-        .bind(api_key.as_str())
-        .fetch_optional(&self.pool)
-        .await?
-        .ok_or_else(|| EngineError::UnknownApiKey(api_key.to_string()))?;
+        let row = self
+            .cache
+            .status
+            .lookup(&self.home.db_path(), api_key.as_str())?
+            .ok_or_else(|| EngineError::UnknownApiKey(api_key.to_string()))?;
         let key_id = row.id.clone();
         let now_secs = self.now().unix_timestamp();
         let digest: [u8; 32] = Sha256::digest(token.as_bytes()).into();
@@ -97,7 +179,7 @@ impl Engine {
         // Only a holder of the private key learns the key's status (and the
         // revoke reason): the signature is checked first.
         if parse_column::<KeyStatus>(&row.status)? == KeyStatus::Revoked {
-            let reason = row.revoke_reason.map(|r| format!(" ({r})")).unwrap_or_default();
+            let reason = row.revoke_reason.as_ref().map(|r| format!(" ({r})")).unwrap_or_default();
             return Err(EngineError::KeyRevoked(reason));
         }
         if parse_column::<Standing>(&row.standing)? == Standing::Suspended {
@@ -106,8 +188,8 @@ impl Engine {
         self.record_validated(&key_id);
         Ok(Entitlement {
             environment: parse_column::<Environment>(&row.environment)?,
-            account_id: row.account_id,
-            label: row.label,
+            account_id: row.account_id.clone(),
+            label: row.label.clone(),
             key_id,
         })
     }

@@ -150,3 +150,39 @@ fn b64(s: &str) -> String {
     use base64::Engine as _;
     base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(s)
 }
+
+/// The status cache never outlives a commit: a revoke, a suspension or a
+/// reinstatement made by another process (here `sqlite3`, as the CLI would)
+/// takes effect on the very next request, with the same token.
+#[tokio::test]
+async fn a_change_from_another_process_takes_effect_on_the_next_request() {
+    let f = fixture().await;
+    let api_key = f.key.api_key.as_str();
+    let token = token(&f.pair);
+    let sqlite = |sql: &str| {
+        let out = std::process::Command::new("sqlite3")
+            .args(["-cmd", ".timeout 10000"])
+            .arg(f.home.path().join("keyport.db"))
+            .arg(sql)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "sqlite3: {}", String::from_utf8_lossy(&out.stderr));
+    };
+    for _ in 0..3 {
+        f.home.engine.validate_entitlement(api_key, &token).await.unwrap();
+    }
+    sqlite("UPDATE accounts SET standing = 'suspended'");
+    assert_eq!(code(&f.home.engine, api_key, &token).await, ErrorCode::AccountSuspended);
+    sqlite("UPDATE accounts SET standing = 'good'");
+    f.home.engine.validate_entitlement(api_key, &token).await.unwrap();
+    sqlite(&format!(
+        "UPDATE api_keys SET status = 'revoked', revoked_at = '2026-01-01T00:00:00Z', revoke_reason = 'leaked' WHERE id = '{}'",
+        f.key.id
+    ));
+    let err = f.home.engine.validate_entitlement(api_key, &token).await.unwrap_err();
+    assert_eq!(err.code(), ErrorCode::KeyRevoked);
+    assert!(err.to_string().contains("leaked"), "{err}");
+    // Even a row that vanished.
+    sqlite(&format!("DELETE FROM api_keys WHERE id = '{}'", f.key.id));
+    assert_eq!(code(&f.home.engine, api_key, &token).await, ErrorCode::UnknownApiKey);
+}
