@@ -1,7 +1,7 @@
 # Keyport. The two commands a newcomer needs:
 #   make run    install what is missing, build, open the app
 #   make test   install what the tests need, run every test
-.PHONY: run test deps build bindings bench fmt lint
+.PHONY: run test deps build bindings bench proptest fmt lint
 
 run:
 	scripts/run.sh
@@ -24,6 +24,10 @@ bench:
 	scripts/deps.sh bench
 	scripts/with-keyring.sh cargo bench -p keyport-engine --bench keygen
 	scripts/with-keyring.sh scripts/bench-sandbox.sh
+
+# A long session of the property tests (make test runs a short one).
+proptest:
+	PROPTEST_CASES=$${PROPTEST_CASES:-20000} cargo test -p keyport-core --test properties
 
 fmt:
 	cargo fmt --all

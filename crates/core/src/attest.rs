@@ -9,8 +9,8 @@
 //! answer is the HMAC-SHA256 of that challenge under the secret: a process
 //! that cannot read the home cannot answer.
 
+use aws_lc_rs::hmac;
 use rand::{CryptoRng, Rng};
-use ring::hmac;
 use zeroize::Zeroizing;
 
 /// Bytes of the secret and of a challenge.

@@ -8,10 +8,13 @@
 //! accident.
 
 use std::fmt;
+use std::sync::{Arc, OnceLock};
+
+use aws_lc_rs::signature::{ParsedPublicKey, RSA_PKCS1_2048_8192_SHA256};
 
 use base64::Engine as _;
 use rand::{CryptoRng, RngCore};
-use rsa::pkcs1::DecodeRsaPrivateKey;
+use rsa::pkcs1::{DecodeRsaPrivateKey, EncodeRsaPublicKey};
 use rsa::pkcs8::der::pem as pem_rfc7468;
 use rsa::pkcs8::{DecodePrivateKey, DecodePublicKey, EncodePrivateKey, EncodePublicKey, LineEnding, SecretDocument};
 use rsa::traits::PublicKeyParts;
@@ -162,13 +165,22 @@ pub struct ParsedPrivateKey {
 }
 
 /// An RSA public key, stored as SPKI PEM (`-----BEGIN PUBLIC KEY-----`).
-#[derive(Clone, PartialEq, Eq)]
+#[derive(Clone)]
 pub struct PublicKey {
     key: RsaPublicKey,
-    /// Modulus and exponent, big-endian, as signature verification takes them.
-    n: Vec<u8>,
-    e: Vec<u8>,
+    /// The same key parsed for RS256 verification at its first use, then
+    /// kept (AWS-LC keeps its Montgomery constants) and shared by clones;
+    /// `None` for a key the verifier refuses (under 2048 bits).
+    verifier: Arc<OnceLock<Option<ParsedPublicKey>>>,
 }
+
+impl PartialEq for PublicKey {
+    fn eq(&self, other: &PublicKey) -> bool {
+        self.key == other.key
+    }
+}
+
+impl Eq for PublicKey {}
 
 impl fmt::Debug for PublicKey {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -178,7 +190,7 @@ impl fmt::Debug for PublicKey {
 
 impl PublicKey {
     fn new(key: RsaPublicKey) -> PublicKey {
-        PublicKey { n: key.n().to_bytes_be(), e: key.e().to_bytes_be(), key }
+        PublicKey { key, verifier: Arc::default() }
     }
 
     pub fn from_pem(text: &str) -> Result<PublicKey> {
@@ -189,8 +201,11 @@ impl PublicKey {
 
     /// Checks an RSASSA-PKCS1-v1_5 SHA-256 signature (JWT's RS256).
     pub fn verify_rs256(&self, message: &[u8], signature: &[u8]) -> bool {
-        let components = ring::signature::RsaPublicKeyComponents { n: &self.n, e: &self.e };
-        components.verify(&ring::signature::RSA_PKCS1_2048_8192_SHA256, message, signature).is_ok()
+        let verifier = self.verifier.get_or_init(|| {
+            let der = self.key.to_pkcs1_der().ok()?;
+            ParsedPublicKey::new(&RSA_PKCS1_2048_8192_SHA256, der.as_bytes()).ok()
+        });
+        verifier.as_ref().is_some_and(|v| v.verify_sig(message, signature).is_ok())
     }
 
     #[allow(clippy::expect_used)] // see KeyPair::private_pem

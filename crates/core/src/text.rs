@@ -40,6 +40,10 @@ pub fn clean(field: Field, raw: &str) -> Result<String> {
 /// other invisible formatting character replaced by U+FFFD, so it can neither
 /// forge lines, move the cursor nor read backwards.
 pub fn for_log(value: &str, max: usize) -> String {
+    // Most paths are short printable ASCII: nothing to replace.
+    if value.len() <= max && value.bytes().all(|b| (0x20..0x7f).contains(&b)) {
+        return value.to_string();
+    }
     let mut out: String = value.chars().take(max).map(|c| if is_invisible(c) { '\u{FFFD}' } else { c }).collect();
     if value.chars().nth(max).is_some() {
         out.push('…');
@@ -50,14 +54,20 @@ pub fn for_log(value: &str, max: usize) -> String {
 /// The form used to compare names for uniqueness: "Staging CI", "staging ci",
 /// "Straße" and "STRASSE", and compatibility look-alikes ("ﬁ" and "fi",
 /// full-width letters) are the same name to a person reading a list. NFKC,
-/// full case folding, NFKC again (folding can undo normalization).
+/// full case folding, NFKC again (folding can undo normalization), trimmed
+/// again (NFKC turns a lone accent such as U+00B4 into a space and a
+/// combining mark), so folding a folded form changes nothing.
 pub fn fold(value: &str) -> String {
     let normalized: String = value.trim().nfkc().collect();
-    CaseMapper::new().fold_string(&normalized).nfkc().collect()
+    let folded: String = CaseMapper::new().fold_string(&normalized).nfkc().collect();
+    match folded.trim() {
+        trimmed if trimmed.len() == folded.len() => folded,
+        trimmed => trimmed.to_string(),
+    }
 }
 
 /// Bumped whenever [`fold`] changes, so stored folded forms are redone.
-pub const FOLD_VERSION: u32 = 2;
+pub const FOLD_VERSION: u32 = 3;
 
 #[cfg(test)]
 mod tests {

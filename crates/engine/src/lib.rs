@@ -45,7 +45,7 @@ pub use keypool::KeyPool;
 pub use keyport_core as core;
 pub use keyport_core::{ErrorBody, ErrorCode};
 pub use keys::DISCARDED_REASON;
-pub use sandbox_log::SANDBOX_LOG_ROWS;
+pub use sandbox_log::{SANDBOX_LOG_ROWS, SandboxLogWriter};
 pub use secrets::{KeychainStatus, Secrets};
 
 /// An open Keyport home. Cheap to clone: clones share one connection pool.

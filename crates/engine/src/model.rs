@@ -7,6 +7,8 @@ use keyport_core::{
     AccountRelation, ApiKey, Edition, Environment, ErrorCode, GatewayChoice, InstanceType, KeyStatus, MageId,
     OperatingModel, Standing,
 };
+use std::sync::Arc;
+
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -269,9 +271,10 @@ pub struct SandboxRequest {
 #[derive(Debug, Clone)]
 pub struct SandboxRequestRecord {
     pub at: String,
-    pub method: String,
+    /// A standard method's name, or `OTHER`.
+    pub method: &'static str,
     pub path: String,
-    pub entitlement: Option<Entitlement>,
+    pub entitlement: Option<Arc<Entitlement>>,
     pub status: u16,
     pub code: Option<ErrorCode>,
     pub duration_us: i64,

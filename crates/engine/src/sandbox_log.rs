@@ -4,49 +4,86 @@
 use keyport_core::ErrorCode;
 use keyport_core::text::for_log;
 
+use std::time::Duration;
+
 use crate::Engine;
-use crate::error::Result;
+use crate::error::{EngineError, Result};
 use crate::model::{SandboxRequest, SandboxRequestRecord};
 
 /// The log keeps the newest requests only.
 pub const SANDBOX_LOG_ROWS: i64 = 10_000;
 
+/// Writes the sandbox's request log on a SQLite connection of its own, on
+/// the caller's thread (the sandbox gives it one): a batch is one
+/// transaction of prepared inserts, about a microsecond per row, where a
+/// trip through sqlx's worker per row cost more than the request itself.
+pub struct SandboxLogWriter {
+    conn: rusqlite::Connection,
+}
+
+fn log_error(e: rusqlite::Error) -> EngineError {
+    EngineError::Database(format!("sandbox request log: {e}"))
+}
+
 impl Engine {
-    /// Stores a batch of requests in one transaction and trims the log.
-    pub async fn record_sandbox_requests(&self, batch: &[SandboxRequestRecord]) -> Result<()> {
+    /// A writer for the sandbox's request log (see [`SandboxLogWriter`]).
+    pub fn sandbox_log_writer(&self) -> Result<SandboxLogWriter> {
+        let conn = rusqlite::Connection::open_with_flags(
+            self.home.db_path(),
+            rusqlite::OpenFlags::SQLITE_OPEN_READ_WRITE | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .map_err(log_error)?;
+        conn.busy_timeout(Duration::from_secs(15)).map_err(log_error)?;
+        // A log row lost to a power loss is harmless, so this connection does
+        // not wait for fsync; every other connection's commits stay FULL
+        // (synchronous is per connection).
+        conn.pragma_update(None, "synchronous", "NORMAL").map_err(log_error)?;
+        Ok(SandboxLogWriter { conn })
+    }
+}
+
+impl SandboxLogWriter {
+    /// Stores a batch of requests in one transaction and trims the log to
+    /// its newest [`SANDBOX_LOG_ROWS`].
+    pub fn write(&mut self, batch: &[SandboxRequestRecord]) -> Result<()> {
         if batch.is_empty() {
             return Ok(());
         }
-        let mut tx = self.begin_write().await?;
-        for r in batch {
-            let (key_id, key_label, account_id) = match &r.entitlement {
-                Some(e) => (Some(e.key_id.as_str()), Some(e.label.as_str()), Some(e.account_id.as_str())),
-                None => (None, None, None),
-            };
-            sqlx::query(
-                "INSERT INTO sandbox_requests (at, method, path, key_id, key_label, account_id, status, code, duration_us)
-                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            )
-            .bind(&r.at)
-            .bind(&r.method)
-            .bind(&r.path)
-            .bind(key_id)
-            .bind(key_label)
-            .bind(account_id)
-            .bind(i64::from(r.status))
-            .bind(r.code.map(|c| c.as_str()))
-            .bind(r.duration_us)
-            .execute(&mut *tx)
-            .await?;
+        let tx = self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate).map_err(log_error)?;
+        {
+            let mut insert = tx
+                .prepare_cached(
+                    "INSERT INTO sandbox_requests (at, method, path, key_id, key_label, account_id, status, code, duration_us)
+                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                )
+                .map_err(log_error)?;
+            for r in batch {
+                let e = r.entitlement.as_ref();
+                insert
+                    .execute(rusqlite::params![
+                        r.at,
+                        r.method,
+                        r.path,
+                        e.map(|e| &e.key_id),
+                        e.map(|e| &e.label),
+                        e.map(|e| &e.account_id),
+                        r.status,
+                        r.code.map(|c| c.as_str()),
+                        r.duration_us,
+                    ])
+                    .map_err(log_error)?;
+            }
         }
-        sqlx::query("DELETE FROM sandbox_requests WHERE id <= (SELECT max(id) FROM sandbox_requests) - ?")
-            .bind(SANDBOX_LOG_ROWS)
-            .execute(&mut *tx)
-            .await?;
-        tx.commit().await?;
-        Ok(())
+        tx.execute(
+            "DELETE FROM sandbox_requests WHERE id <= (SELECT max(id) FROM sandbox_requests) - ?",
+            [SANDBOX_LOG_ROWS],
+        )
+        .map_err(log_error)?;
+        tx.commit().map_err(log_error)
     }
+}
 
+impl Engine {
     /// The newest `limit` requests, newest first.
     pub async fn sandbox_requests(&self, limit: u32) -> Result<Vec<SandboxRequest>> {
         let rows: Vec<RequestRow> = sqlx::query_as(

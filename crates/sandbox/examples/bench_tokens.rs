@@ -5,10 +5,10 @@
 
 use std::io::Write;
 
+use aws_lc_rs::signature::{RSA_PKCS1_SHA256, RsaKeyPair};
 use base64::Engine as _;
 use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
 use keyport_engine::core::jwt;
-use ring::signature::{RSA_PKCS1_SHA256, RsaKeyPair};
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
@@ -20,7 +20,7 @@ fn main() {
     let body: String =
         std::fs::read_to_string(pem).expect("read the key").lines().filter(|l| !l.starts_with("-----")).collect();
     let pair = RsaKeyPair::from_pkcs8(&STANDARD.decode(body).expect("PEM base64")).expect("a PKCS#8 RSA key");
-    let rng = ring::rand::SystemRandom::new();
+    let rng = aws_lc_rs::rand::SystemRandom::new();
     let count: usize = count.parse().expect("COUNT is a number");
     let now = time::OffsetDateTime::now_utc().unix_timestamp();
     let threads = std::thread::available_parallelism().map_or(2, |n| n.get());
@@ -39,7 +39,7 @@ fn main() {
                             let header = URL_SAFE_NO_PAD.encode(br#"{"typ":"JWT","alg":"RS256"}"#);
                             let payload = URL_SAFE_NO_PAD.encode(claims.to_string());
                             let signed = format!("{header}.{payload}");
-                            let mut signature = vec![0; pair.public().modulus_len()];
+                            let mut signature = vec![0; pair.public_modulus_len()];
                             pair.sign(&RSA_PKCS1_SHA256, rng, signed.as_bytes(), &mut signature).expect("sign");
                             format!("{signed}.{}", URL_SAFE_NO_PAD.encode(signature))
                         })

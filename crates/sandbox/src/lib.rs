@@ -89,7 +89,7 @@ impl Sandbox {
     pub async fn start_with(engine: Engine, bind: SocketAddr, limits: Limits) -> std::io::Result<Sandbox> {
         let listener = TcpListener::bind(bind).await?;
         let addr = listener.local_addr()?;
-        let (log, writer) = log::RequestLog::start(engine.clone());
+        let (log, writer) = log::RequestLog::start(engine.clone())?;
         let secret = Arc::new(AttestSecret::generate(&mut rand::rngs::OsRng));
         let app = router(engine.clone(), Arc::clone(&secret), log, addr, limits.request);
         let (shutdown, stop) = oneshot::channel::<()>();

@@ -1,68 +1,80 @@
 //! The request log: handlers never wait for it. Records go through a
-//! bounded channel to one task that writes them in batches (one SQLite
-//! transaction per batch), so logging never serialises requests.
+//! bounded channel to one thread that writes them in batches (one SQLite
+//! transaction per batch, on a connection of its own), so logging never
+//! serialises requests and costs them no trip through sqlx.
 
+use std::sync::Arc;
+use std::sync::mpsc::{Receiver, SyncSender, TrySendError, sync_channel};
+use std::thread::JoinHandle;
 use std::time::Duration;
 
-use keyport_engine::Engine;
+use keyport_engine::clock::{Clock, format_timestamp};
 use keyport_engine::model::SandboxRequestRecord;
-use tokio::sync::mpsc;
-use tokio::task::JoinHandle;
+use keyport_engine::{Engine, SandboxLogWriter};
 
 const QUEUE: usize = 10_000;
-const BATCH: usize = 500;
+const BATCH: usize = 5_000;
+/// How long a batch gathers records before it is written.
+const WINDOW: Duration = Duration::from_millis(100);
 
+/// Cheap to clone (a middleware's state is cloned for every request).
 #[derive(Clone)]
 pub struct RequestLog {
-    tx: mpsc::Sender<SandboxRequestRecord>,
-    engine: Engine,
+    tx: SyncSender<SandboxRequestRecord>,
+    clock: Arc<dyn Clock>,
 }
 
 pub struct Writer {
-    task: JoinHandle<()>,
+    thread: JoinHandle<()>,
 }
 
 impl RequestLog {
-    pub fn start(engine: Engine) -> (RequestLog, Writer) {
-        let (tx, mut rx) = mpsc::channel::<SandboxRequestRecord>(QUEUE);
-        let log = RequestLog { tx, engine: engine.clone() };
-        let task = tokio::spawn(async move {
-            let mut batch = Vec::with_capacity(BATCH);
-            while let Some(first) = rx.recv().await {
-                batch.push(first);
-                // Gather what else arrives within a short window.
-                let deadline = tokio::time::sleep(Duration::from_millis(100));
-                tokio::pin!(deadline);
-                while batch.len() < BATCH {
-                    tokio::select! {
-                        next = rx.recv() => match next { Some(r) => batch.push(r), None => break },
-                        _ = &mut deadline => break,
-                    }
-                }
-                if let Err(e) = engine.record_sandbox_requests(&batch).await {
-                    tracing::warn!(code = %e.code(), "sandbox request log: {e}");
-                }
-                batch.clear();
+    pub fn start(engine: Engine) -> std::io::Result<(RequestLog, Writer)> {
+        let (tx, rx) = sync_channel::<SandboxRequestRecord>(QUEUE);
+        let writer = engine.sandbox_log_writer();
+        let thread = std::thread::Builder::new().name("sandbox-log".into()).spawn(move || match writer {
+            Ok(writer) => write_batches(writer, rx),
+            Err(e) => {
+                tracing::warn!(code = %e.code(), "sandbox request log: {e}; requests are not logged");
+                while rx.recv().is_ok() {}
             }
-        });
-        (log, Writer { task })
+        })?;
+        Ok((RequestLog { tx, clock: engine.clock() }, Writer { thread }))
     }
 
     /// Now, by the engine's clock, for a record's time.
     pub fn timestamp(&self) -> String {
-        self.engine.timestamp()
+        format_timestamp(self.clock.now())
     }
 
     /// Queues a record; when the queue is full the record is dropped rather
     /// than slowing the request down.
     pub fn record(&self, record: SandboxRequestRecord) {
-        let _ = self.tx.try_send(record);
+        if let Err(TrySendError::Disconnected(_)) = self.tx.try_send(record) {
+            tracing::debug!("sandbox request log: the writer has stopped");
+        }
+    }
+}
+
+/// Until every sender is gone: after a first record, sleeps for [`WINDOW`]
+/// and takes what arrived meanwhile (at most [`BATCH`]), so a busy sandbox
+/// wakes this thread once per batch, not once per request.
+fn write_batches(mut writer: SandboxLogWriter, rx: Receiver<SandboxRequestRecord>) {
+    let mut batch = Vec::with_capacity(BATCH);
+    while let Ok(first) = rx.recv() {
+        batch.push(first);
+        std::thread::sleep(WINDOW);
+        batch.extend(rx.try_iter().take(BATCH - 1));
+        if let Err(e) = writer.write(&batch) {
+            tracing::warn!(code = %e.code(), "sandbox request log: {e}");
+        }
+        batch.clear();
     }
 }
 
 impl Writer {
     /// Waits until every queued record is written (all senders dropped).
     pub async fn finish(self) {
-        let _ = self.task.await;
+        let _ = tokio::task::spawn_blocking(move || self.thread.join()).await;
     }
 }

@@ -22,11 +22,21 @@ use serde_json::{Value, json};
 use crate::guard::{Guard, guard};
 use crate::log::RequestLog;
 
+/// Shared by every request; cloning it is one reference count.
 #[derive(Clone)]
-struct AppState {
+struct AppState(Arc<Shared>);
+
+struct Shared {
     engine: Engine,
     /// Answers `/keyport/v1/attest` (see `keyport_core::attest`).
     secret: Arc<AttestSecret>,
+}
+
+impl std::ops::Deref for AppState {
+    type Target = Shared;
+    fn deref(&self) -> &Shared {
+        &self.0
+    }
 }
 
 /// The sandbox's routes over `engine`, logging every request to `log`.
@@ -58,7 +68,7 @@ pub fn router(
         .layer(axum::extract::DefaultBodyLimit::max(64 * 1024))
         .layer(middleware::from_fn_with_state(Guard { bound, request_timeout }, guard))
         .layer(middleware::from_fn_with_state(log, record))
-        .with_state(AppState { engine, secret })
+        .with_state(AppState(Arc::new(Shared { engine, secret })))
 }
 
 /// The largest body `POST /keyport/v1/authorize` takes.
@@ -136,7 +146,7 @@ impl IntoResponse for Refusal {
 struct LoggedCode(ErrorCode);
 
 /// A request whose key pair passed entitlement validation.
-struct Authenticated(Entitlement);
+struct Authenticated(Arc<Entitlement>);
 
 fn single_header<'a>(headers: &'a HeaderMap, name: &str) -> Result<Option<&'a str>, Refusal> {
     let mut values = headers.get_all(name).iter();
@@ -185,18 +195,18 @@ impl FromRequestParts<AppState> for Authenticated {
                     Err(_) => None,
                 };
                 if let (Some(slot), Some(key)) = (parts.extensions.get::<EntitlementSlot>(), key) {
-                    *slot.0.lock().expect("slot lock") = Some(Entitlement {
+                    *slot.0.lock().expect("slot lock") = Some(Arc::new(Entitlement {
                         key_id: key.id,
                         account_id: key.account_id,
                         label: key.label,
                         environment: key.environment,
-                    });
+                    }));
                 }
                 return Err(refuse(e.into()));
             }
         };
         if let Some(slot) = parts.extensions.get::<EntitlementSlot>() {
-            *slot.0.lock().expect("slot lock") = Some(entitlement.clone());
+            *slot.0.lock().expect("slot lock") = Some(Arc::clone(&entitlement));
         }
         Ok(Authenticated(entitlement))
     }
@@ -231,8 +241,15 @@ fn string_field(body: &Bytes, field: &str) -> Result<String, Refusal> {
     }
 }
 
-async fn ping(Authenticated(e): Authenticated) -> Json<Value> {
-    Json(json!({ "status": "OK", "environment": e.environment }))
+/// `ping`'s answer.
+#[derive(serde::Serialize)]
+struct Pong {
+    status: &'static str,
+    environment: keyport_engine::core::Environment,
+}
+
+async fn ping(Authenticated(e): Authenticated) -> Json<Pong> {
+    Json(Pong { status: "OK", environment: e.environment })
 }
 
 async fn registry(State(s): State<AppState>, Authenticated(e): Authenticated) -> Result<Json<Value>, Refusal> {
@@ -373,14 +390,14 @@ fn logged_method(method: &Method) -> &'static str {
 
 /// Where the authenticator leaves the entitlement for the request log.
 #[derive(Clone, Default)]
-struct EntitlementSlot(Arc<Mutex<Option<Entitlement>>>);
+struct EntitlementSlot(Arc<Mutex<Option<Arc<Entitlement>>>>);
 
 /// Logs every request: time, method, path, the key (when validated), the
 /// result.
 async fn record(State(log): State<RequestLog>, mut request: Request, next: Next) -> Response {
     let started = Instant::now();
     let at = log.timestamp();
-    let method = logged_method(request.method()).to_string();
+    let method = logged_method(request.method());
     let path = for_log(request.uri().path(), LOGGED_PATH);
     let slot = EntitlementSlot::default();
     request.extensions_mut().insert(slot.clone());
