@@ -12,7 +12,7 @@ mode=${1:-run}
 # client (libdbus), rfd's GTK dialogs; run: the keyring fallback (dbus,
 # gnome-keyring) and Xvfb for machines without a display.
 packages=(build-essential pkg-config curl file libwebkit2gtk-4.1-dev libgtk-3-dev librsvg2-dev
-          libxdo-dev libssl-dev libdbus-1-dev dbus dbus-x11 gnome-keyring xvfb)
+          libxdo-dev libdbus-1-dev dbus dbus-x11 gnome-keyring xvfb)
 if [ "$mode" = test ]; then
     # E2E (WebDriver under Xvfb), the real keychain, GTK dialog automation,
     # and the independent tools tests check results with.

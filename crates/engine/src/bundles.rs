@@ -3,6 +3,7 @@
 //! preview first, then an import that adds everything or nothing. The
 //! format is `keyport_core::bundle`; `docs/bundle-format.md` describes it.
 
+use sqlx::AssertSqlSafe;
 use std::io::Read;
 use std::path::Path;
 
@@ -795,14 +796,14 @@ async fn name_taken(
     // Table and column names are the constants of the callers, never input.
     let found: Option<String> = match scope {
         Some((column, value)) => {
-            sqlx::query_scalar(&format!("SELECT id FROM {table} WHERE {column} = ? AND name_folded = ?"))
+            sqlx::query_scalar(AssertSqlSafe(format!("SELECT id FROM {table} WHERE {column} = ? AND name_folded = ?")))
                 .bind(value)
                 .bind(fold(name))
                 .fetch_optional(&mut *conn)
                 .await?
         }
         None => {
-            sqlx::query_scalar(&format!("SELECT id FROM {table} WHERE name_folded = ?"))
+            sqlx::query_scalar(AssertSqlSafe(format!("SELECT id FROM {table} WHERE name_folded = ?")))
                 .bind(fold(name))
                 .fetch_optional(&mut *conn)
                 .await?

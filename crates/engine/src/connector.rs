@@ -700,7 +700,7 @@ impl Engine {
     async fn after_registry_change(
         &self,
         instance: &Instance,
-        rename: Option<(&str, &str, &str)>,
+        rename: Option<(&'static str, &str, &str)>,
         action: &str,
         detail: &str,
     ) {

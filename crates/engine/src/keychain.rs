@@ -7,6 +7,7 @@
 //! by `reconcile_keychain` (app start, `keyport doctor`).
 
 use keyport_core::keys::SecretPem;
+use sqlx::AssertSqlSafe;
 
 use crate::Engine;
 use crate::error::Result;
@@ -119,7 +120,7 @@ impl Engine {
     async fn forget(&self, id: &str, entry: &str, flag: &str) -> bool {
         match self.secrets.delete(entry).await {
             Ok(_) => {
-                let cleared = sqlx::query(&format!("UPDATE api_keys SET {flag} = 0 WHERE id = ?"))
+                let cleared = sqlx::query(AssertSqlSafe(format!("UPDATE api_keys SET {flag} = 0 WHERE id = ?")))
                     .bind(id)
                     .execute(&self.pool)
                     .await;

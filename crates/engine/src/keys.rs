@@ -5,6 +5,7 @@
 use keyport_core::keys::{KeyPair, check_key_size};
 use keyport_core::text::{clean, fold};
 use keyport_core::{AccountRelation, ApiKey, Environment, Field, KeyStatus};
+use sqlx::AssertSqlSafe;
 use sqlx::SqliteConnection;
 
 use crate::Engine;
@@ -155,16 +156,16 @@ impl Engine {
         };
         let direction = if sort.descending { "DESC" } else { "ASC" };
         let env = query.environment.map(Environment::as_str);
-        let total: i64 = sqlx::query_scalar(&format!("SELECT count(*) {filter}"))
+        let total: i64 = sqlx::query_scalar(AssertSqlSafe(format!("SELECT count(*) {filter}")))
             .bind(&account_id)
             .bind(env)
             .bind(&folded)
             .bind(&raw)
             .fetch_one(&mut *conn)
             .await?;
-        let rows: Vec<KeyRow> = sqlx::query_as(&format!(
+        let rows: Vec<KeyRow> = sqlx::query_as(AssertSqlSafe(format!(
             "SELECT * {filter} ORDER BY {column} {direction}, created_at {direction}, id LIMIT ?5 OFFSET ?6"
-        ))
+        )))
         .bind(&account_id)
         .bind(env)
         .bind(&folded)

@@ -4,6 +4,7 @@
 
 use keyport_core::Field;
 use keyport_core::text::{FOLD_VERSION, fold};
+use sqlx::AssertSqlSafe;
 use sqlx::{SqliteConnection, SqlitePool};
 
 use crate::error::{EngineError, Result};
@@ -61,7 +62,7 @@ pub(crate) async fn ensure_name_free(
         }
         None => (format!("SELECT id FROM {table} WHERE name_folded = ?1 AND id IS NOT ?2"), None),
     };
-    let mut query = sqlx::query_scalar::<_, String>(&sql).bind(fold(name)).bind(except);
+    let mut query = sqlx::query_scalar::<_, String>(AssertSqlSafe(sql)).bind(fold(name)).bind(except);
     if let Some(value) = scope_value {
         query = query.bind(value);
     }
@@ -95,12 +96,14 @@ pub(crate) async fn refold(pool: &SqlitePool) -> Result<()> {
     for (table, source, folded) in FOLDED_COLUMNS {
         // Table and column names are the constants above, never user input.
         let rows: Vec<(i64, String, String)> =
-            sqlx::query_as(&format!("SELECT rowid, {source}, {folded} FROM {table}")).fetch_all(&mut *tx).await?;
+            sqlx::query_as(AssertSqlSafe(format!("SELECT rowid, {source}, {folded} FROM {table}")))
+                .fetch_all(&mut *tx)
+                .await?;
         let update = format!("UPDATE OR IGNORE {table} SET {folded} = ? WHERE rowid = ?");
         for (rowid, value, stored) in rows {
             let refolded = fold(&value);
             if refolded != stored {
-                sqlx::query(&update).bind(refolded).bind(rowid).execute(&mut *tx).await?;
+                sqlx::query(AssertSqlSafe(update.as_str())).bind(refolded).bind(rowid).execute(&mut *tx).await?;
             }
         }
     }

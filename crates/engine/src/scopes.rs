@@ -7,6 +7,7 @@
 use keyport_core::scope::{self, Access, Feature, KeyFacts, KeyScope};
 use keyport_core::text::fold;
 use keyport_core::{KeyStatus, OperatingModel, Standing};
+use sqlx::AssertSqlSafe;
 use sqlx::SqliteConnection;
 
 use crate::Engine;
@@ -92,7 +93,7 @@ pub(crate) async fn with_scopes(conn: &mut SqliteConnection, mut keys: Vec<ApiKe
     let features_sql = format!(
         "SELECT key_id, feature FROM key_scope_features WHERE key_id IN ({placeholders}) ORDER BY key_id, feature"
     );
-    let mut query = sqlx::query_as::<_, (String, String)>(&features_sql);
+    let mut query = sqlx::query_as::<_, (String, String)>(AssertSqlSafe(features_sql));
     for key in &keys {
         query = query.bind(&key.id);
     }
@@ -105,7 +106,7 @@ pub(crate) async fn with_scopes(conn: &mut SqliteConnection, mut keys: Vec<ApiKe
         "SELECT s.key_id, COALESCE(m.name, s.merchant_name) FROM key_scope_merchants s
          LEFT JOIN merchants m ON m.id = s.merchant_id WHERE s.key_id IN ({placeholders}) ORDER BY 2"
     );
-    let mut query = sqlx::query_as::<_, (String, String)>(&merchants_sql);
+    let mut query = sqlx::query_as::<_, (String, String)>(AssertSqlSafe(merchants_sql));
     for key in &keys {
         query = query.bind(&key.id);
     }
