@@ -478,7 +478,7 @@ mod tests {
     use age::secrecy::ExposeSecret;
 
     fn manifest(now: OffsetDateTime) -> Manifest {
-        let pair = KeyPair::generate(2048, &mut rand::thread_rng()).unwrap();
+        let pair = KeyPair::generate(2048).unwrap();
         let api_key = ApiKey::generate(Environment::Sandbox, &mut rand::thread_rng());
         Manifest {
             format: FORMAT.into(),
@@ -534,7 +534,7 @@ mod tests {
         let later = now + time::Duration::days(8);
         assert!(matches!(manifest(now).check(later), Err(CoreError::BundleExpired(_))));
         let mut swapped = manifest(now);
-        swapped.keys[0].fingerprint = KeyPair::generate(2048, &mut rand::thread_rng()).unwrap().fingerprint();
+        swapped.keys[0].fingerprint = KeyPair::generate(2048).unwrap().fingerprint();
         assert!(matches!(swapped.check(now), Err(CoreError::BundleKeyMismatch { .. })));
     }
 

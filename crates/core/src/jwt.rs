@@ -10,10 +10,7 @@
 
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use rsa::pkcs1v15::SigningKey;
-use rsa::signature::{SignatureEncoding, Signer};
 use serde_json::{Map, Value, json};
-use sha2::Sha256;
 
 use crate::keys::{KeyPair, PublicKey};
 use crate::{CoreError, Result};
@@ -86,8 +83,8 @@ pub fn sign(pair: &KeyPair, claims: &Value) -> String {
     #[allow(clippy::expect_used)]
     let payload = URL_SAFE_NO_PAD.encode(serde_json::to_vec(claims).expect("JSON values serialise"));
     let signed = format!("{header}.{payload}");
-    let signature = SigningKey::<Sha256>::new(pair.rsa().clone()).sign(signed.as_bytes());
-    format!("{signed}.{}", URL_SAFE_NO_PAD.encode(signature.to_bytes()))
+    let signature = pair.sign_rs256(signed.as_bytes());
+    format!("{signed}.{}", URL_SAFE_NO_PAD.encode(signature))
 }
 
 /// The claims the real Connector (magento/services-connector) signs:
@@ -132,19 +129,18 @@ fn numeric_date(v: &Value) -> Option<i64> {
 mod tests {
     use super::*;
     use crate::ErrorCode;
-    use rand::{SeedableRng, rngs::StdRng};
     use std::sync::OnceLock;
 
     const NOW: i64 = 1_800_000_000;
 
     fn pair() -> &'static KeyPair {
         static P: OnceLock<KeyPair> = OnceLock::new();
-        P.get_or_init(|| KeyPair::generate(2048, &mut StdRng::seed_from_u64(9)).unwrap())
+        P.get_or_init(|| KeyPair::generate(2048).unwrap())
     }
 
     fn other() -> &'static KeyPair {
         static P: OnceLock<KeyPair> = OnceLock::new();
-        P.get_or_init(|| KeyPair::generate(2048, &mut StdRng::seed_from_u64(10)).unwrap())
+        P.get_or_init(|| KeyPair::generate(2048).unwrap())
     }
 
     fn code(token: &str) -> ErrorCode {
@@ -154,7 +150,7 @@ mod tests {
     /// A token with an arbitrary header, signed (or not) by hand.
     fn forge(header: &str, claims: &Value, signer: Option<&KeyPair>) -> String {
         let signed = format!("{}.{}", URL_SAFE_NO_PAD.encode(header), URL_SAFE_NO_PAD.encode(claims.to_string()));
-        let sig = signer.map(|p| SigningKey::<Sha256>::new(p.rsa().clone()).sign(signed.as_bytes()).to_bytes());
+        let sig = signer.map(|p| p.sign_rs256(signed.as_bytes()));
         format!("{signed}.{}", sig.map(|s| URL_SAFE_NO_PAD.encode(s)).unwrap_or_default())
     }
 

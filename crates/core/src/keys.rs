@@ -10,10 +10,12 @@
 use std::fmt;
 use std::sync::{Arc, OnceLock};
 
-use aws_lc_rs::signature::{ParsedPublicKey, RSA_PKCS1_2048_8192_SHA256};
+use aws_lc_rs::encoding::{AsDer, Pkcs8V1Der};
+use aws_lc_rs::rand::SystemRandom;
+use aws_lc_rs::rsa::KeySize;
+use aws_lc_rs::signature::{ParsedPublicKey, RSA_PKCS1_2048_8192_SHA256, RSA_PKCS1_SHA256, RsaKeyPair};
 
 use base64::Engine as _;
-use rand::{CryptoRng, RngCore};
 use rsa::pkcs1::{DecodeRsaPrivateKey, EncodeRsaPublicKey};
 use rsa::pkcs8::der::pem as pem_rfc7468;
 use rsa::pkcs8::{DecodePrivateKey, DecodePublicKey, EncodePrivateKey, EncodePublicKey, LineEnding, SecretDocument};
@@ -28,6 +30,9 @@ use crate::{CoreError, Result};
 /// larger ones are for policies that demand them.
 pub const KEY_SIZES: [u32; 3] = [2048, 3072, 4096];
 pub const DEFAULT_KEY_SIZE: u32 = 2048;
+/// The sizes of private keys Keyport reads (AWS-LC signs with these).
+const MIN_BITS: usize = 2048;
+const MAX_BITS: usize = 8192;
 
 pub fn check_key_size(bits: u32) -> Result<u32> {
     if KEY_SIZES.contains(&bits) { Ok(bits) } else { Err(CoreError::UnsupportedKeySize(bits)) }
@@ -54,8 +59,15 @@ impl fmt::Debug for SecretPem {
 }
 
 /// A private key with its public half.
+///
+/// The `rsa` crate holds the key for PEM and DER; every private-key
+/// operation (generation, signing) is AWS-LC's, whose code is constant-time
+/// (the `rsa` crate's signing is what RUSTSEC-2023-0071, Marvin, is about).
 pub struct KeyPair {
     private: RsaPrivateKey,
+    /// The same key in AWS-LC, made at the first signature (or kept from
+    /// generation); AWS-LC wipes it when freed.
+    signer: OnceLock<Option<RsaKeyPair>>,
 }
 
 impl fmt::Debug for KeyPair {
@@ -65,12 +77,37 @@ impl fmt::Debug for KeyPair {
 }
 
 impl KeyPair {
-    /// Generates a new pair. Takes from ~0.1 s (2048) to several seconds
-    /// (4096): callers run it off any UI thread.
-    pub fn generate<R: RngCore + CryptoRng>(bits: u32, rng: &mut R) -> Result<KeyPair> {
-        let bits = check_key_size(bits)?;
-        let private = RsaPrivateKey::new(rng, bits as usize).map_err(|e| CoreError::KeyGeneration(e.to_string()))?;
-        Ok(KeyPair { private })
+    /// Generates a new pair with AWS-LC (from the OS's random source).
+    /// Takes from ~0.1 s (2048) to a few seconds (4096): callers run it off
+    /// any UI thread.
+    pub fn generate(bits: u32) -> Result<KeyPair> {
+        let size = match check_key_size(bits)? {
+            2048 => KeySize::Rsa2048,
+            3072 => KeySize::Rsa3072,
+            _ => KeySize::Rsa4096,
+        };
+        let failed = |e: &dyn fmt::Display| CoreError::KeyGeneration(e.to_string());
+        let signer = RsaKeyPair::generate(size).map_err(|e| failed(&e))?;
+        // The PKCS#8 buffer is wiped when dropped.
+        let der = AsDer::<Pkcs8V1Der>::as_der(&signer).map_err(|e| failed(&e))?;
+        let private = RsaPrivateKey::from_pkcs8_der(der.as_ref()).map_err(|e| failed(&e))?;
+        Ok(KeyPair { private, signer: OnceLock::from(Some(signer)) })
+    }
+
+    /// An RSASSA-PKCS1-v1_5 SHA-256 signature (JWT's RS256) of `message`.
+    // Every KeyPair has 2048–8192 bits (generate, from_pem), which AWS-LC signs.
+    #[allow(clippy::expect_used)]
+    pub fn sign_rs256(&self, message: &[u8]) -> Vec<u8> {
+        let signer = self.signer.get_or_init(|| {
+            let der = self.private.to_pkcs8_der().ok()?;
+            RsaKeyPair::from_pkcs8(der.as_bytes()).ok()
+        });
+        let signer = signer.as_ref().expect("AWS-LC takes every key Keyport admits");
+        let mut signature = vec![0; signer.public_modulus_len()];
+        signer
+            .sign(&RSA_PKCS1_SHA256, &SystemRandom::new(), message, &mut signature)
+            .expect("signing with a valid key and a buffer of the modulus' length succeeds");
+        signature
     }
 
     /// Reads a private key from PEM text as the Connector page and the
@@ -110,7 +147,13 @@ impl KeyPair {
             (RsaPrivateKey::from_pkcs1_der(document.as_bytes()).map_err(|_| CoreError::PrivateKeyUnparseable)?, true)
         };
         private.validate().map_err(|_| CoreError::PrivateKeyUnparseable)?;
-        Ok(ParsedPrivateKey { pair: KeyPair { private }, converted_from_pkcs1 })
+        if !(MIN_BITS..=MAX_BITS).contains(&private.n().bits()) {
+            return Err(CoreError::PrivateKeyWrongKind(
+                "This RSA key's size is not one Commerce Services use: keys have 2048 to 4096 bits \
+                 (Keyport reads 2048 to 8192).",
+            ));
+        }
+        Ok(ParsedPrivateKey { pair: KeyPair { private, signer: OnceLock::new() }, converted_from_pkcs1 })
     }
 
     pub fn bits(&self) -> u32 {
@@ -245,18 +288,17 @@ impl PublicKey {
 mod tests {
     use super::*;
     use crate::ErrorCode;
-    use rand::{SeedableRng, rngs::StdRng};
     use rsa::pkcs1::EncodeRsaPrivateKey;
     use std::sync::OnceLock;
 
     fn pair() -> &'static KeyPair {
         static PAIR: OnceLock<KeyPair> = OnceLock::new();
-        PAIR.get_or_init(|| KeyPair::generate(2048, &mut StdRng::seed_from_u64(42)).unwrap())
+        PAIR.get_or_init(|| KeyPair::generate(2048).unwrap())
     }
 
     fn other_pair() -> &'static KeyPair {
         static PAIR: OnceLock<KeyPair> = OnceLock::new();
-        PAIR.get_or_init(|| KeyPair::generate(2048, &mut StdRng::seed_from_u64(43)).unwrap())
+        PAIR.get_or_init(|| KeyPair::generate(2048).unwrap())
     }
 
     #[test]
@@ -264,8 +306,27 @@ mod tests {
         for bits in [0, 1024, 2047, 2049, 8192] {
             assert_eq!(check_key_size(bits).unwrap_err().code(), ErrorCode::UnsupportedKeySize);
         }
-        let err = KeyPair::generate(1024, &mut rand::thread_rng()).unwrap_err();
+        let err = KeyPair::generate(1024).unwrap_err();
         assert_eq!(err, CoreError::UnsupportedKeySize(1024));
+    }
+
+    /// A pasted key Commerce would never issue (1024 bits) is refused with
+    /// its own message, and nothing Keyport generates is.
+    #[test]
+    fn pasted_keys_under_2048_bits_are_refused() {
+        let small = RsaPrivateKey::new(&mut rand::thread_rng(), 1024).unwrap();
+        let pem = small.to_pkcs8_pem(LineEnding::LF).unwrap();
+        let err = KeyPair::from_pem(&pem).unwrap_err();
+        assert_eq!(err.code(), ErrorCode::PrivateKeyWrongKind);
+        assert!(err.to_string().contains("2048 to 4096 bits"), "{err}");
+        for bits in KEY_SIZES {
+            let pair = KeyPair::generate(bits).unwrap();
+            assert_eq!(pair.bits(), bits);
+            let again = KeyPair::from_pem(pair.private_pem().expose()).unwrap().pair;
+            // A key read back signs, and its signature verifies.
+            assert!(pair.public_key().verify_rs256(b"m", &again.sign_rs256(b"m")));
+            assert!(!pair.public_key().verify_rs256(b"n", &again.sign_rs256(b"m")));
+        }
     }
 
     #[test]

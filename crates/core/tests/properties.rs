@@ -27,10 +27,7 @@ const NOW: i64 = 1_800_000_000;
 /// Two fixed pairs (generating RSA keys per case would take minutes).
 fn pairs() -> &'static [KeyPair; 2] {
     static PAIRS: OnceLock<[KeyPair; 2]> = OnceLock::new();
-    PAIRS.get_or_init(|| {
-        let mut rng = StdRng::seed_from_u64(7);
-        [KeyPair::generate(2048, &mut rng).unwrap(), KeyPair::generate(2048, &mut rng).unwrap()]
-    })
+    PAIRS.get_or_init(|| [KeyPair::generate(2048).unwrap(), KeyPair::generate(2048).unwrap()])
 }
 
 /// Cases for properties whose every case signs with RSA: an eighth of the

@@ -27,7 +27,7 @@ impl KeyPool {
                 if lock(&shelf).contains_key(&bits) {
                     continue;
                 }
-                match KeyPair::generate(bits, &mut rand::rngs::OsRng) {
+                match KeyPair::generate(bits) {
                     Ok(pair) => {
                         lock(&shelf).insert(bits, pair);
                     }

@@ -202,7 +202,7 @@ impl Engine {
     pub(crate) async fn generate(&self, environment: Environment, bits: u32) -> Result<Generated> {
         let pair = match self.keypool.as_ref().and_then(|p| p.take(bits)) {
             Some(pair) => pair,
-            None => tokio::task::spawn_blocking(move || KeyPair::generate(bits, &mut rand::rngs::OsRng))
+            None => tokio::task::spawn_blocking(move || KeyPair::generate(bits))
                 .await
                 .map_err(|e| EngineError::Core(keyport_core::CoreError::KeyGeneration(e.to_string())))??,
         };

@@ -401,7 +401,7 @@ async fn a_key_here_with_another_public_key_refuses_the_bundle() {
     let genuine = age_encrypt(dir.path(), &plaintext, &mine, false);
     let opened = integrator.engine.open_bundle(&genuine, None).await.unwrap();
     integrator.engine.import_bundle(opened, &[]).await.unwrap();
-    let other = keyport_engine::core::keys::KeyPair::generate(2048, &mut rand::thread_rng()).unwrap();
+    let other = keyport_engine::core::keys::KeyPair::generate(2048).unwrap();
     manifest["keys"][0]["private_key_pem"] = other.private_pem().expose().into();
     manifest["keys"][0]["fingerprint"] = other.fingerprint().into();
     let forged = age_encrypt(dir.path(), &serde_json::to_vec(&manifest).unwrap(), &mine, false);

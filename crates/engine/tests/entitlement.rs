@@ -107,7 +107,7 @@ async fn token_refusals() {
     let f = fixture().await;
     let engine = &f.home.engine;
     let key = f.key.api_key.as_str();
-    let other = KeyPair::generate(2048, &mut rand::thread_rng()).unwrap();
+    let other = KeyPair::generate(2048).unwrap();
     let at = now();
     let signed = |claims: serde_json::Value| jwt::sign(&f.pair, &claims);
 

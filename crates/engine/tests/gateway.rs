@@ -25,7 +25,7 @@ fn stub_gateway(reply: &'static str) -> String {
 }
 
 fn client(url: &str) -> GatewayClient {
-    let pair = KeyPair::generate(2048, &mut rand::thread_rng()).unwrap();
+    let pair = KeyPair::generate(2048).unwrap();
     GatewayClient::new(Arc::new(SystemClock), url, "0a1b2c3d4e5f60718293a4b5c6d7e8f9", pair).unwrap()
 }
 

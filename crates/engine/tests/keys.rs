@@ -390,7 +390,7 @@ async fn reconcile_removes_leftover_keychain_entries() {
     let out = tempfile::tempdir().unwrap();
     home.engine.deliver_private_key(&key.id, &out.path().join("k.pem"), false, false).await.unwrap();
     // Simulate a crash between "delivered" and "pending entry deleted".
-    let pem = keyport_engine::core::keys::KeyPair::generate(2048, &mut rand::thread_rng()).unwrap().private_pem();
+    let pem = keyport_engine::core::keys::KeyPair::generate(2048).unwrap().private_pem();
     home.engine.secrets().store(&format!("pending:{}", key.id), &pem).await.unwrap();
     home.close().await;
     let status = std::process::Command::new("sqlite3")
@@ -471,7 +471,7 @@ async fn secrets_written_before_a_crash_are_found_again_through_the_journal() {
     // A crash between storing a pending secret and recording its key: the
     // journal names it, no key row claims it.
     let orphan = "pending:00000000-dead-beef-0000-000000000000";
-    let pem = keyport_engine::core::keys::KeyPair::generate(2048, &mut rand::thread_rng()).unwrap().private_pem();
+    let pem = keyport_engine::core::keys::KeyPair::generate(2048).unwrap().private_pem();
     engine.secrets().store(orphan, &pem).await.unwrap();
     let now = engine.timestamp();
     sqlite(

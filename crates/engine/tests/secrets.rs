@@ -35,7 +35,7 @@ async fn keychain_is_reachable_in_the_test_session() {
 async fn store_load_delete_round_trip_in_the_real_secret_service() {
     let home = TestHome::new().await;
     let secrets = home.engine.secrets();
-    let pem = KeyPair::generate(2048, &mut rand::thread_rng()).unwrap().private_pem();
+    let pem = KeyPair::generate(2048).unwrap().private_pem();
 
     assert!(secrets.load("pending:k1").await.unwrap().is_none());
     secrets.store("pending:k1", &pem).await.unwrap();

@@ -129,7 +129,7 @@ async fn header_problems_are_refused() {
 async fn token_problems_are_refused() {
     let e = env().await;
     let at = now();
-    let other = keyport_engine::core::keys::KeyPair::generate(2048, &mut rand::thread_rng()).unwrap();
+    let other = keyport_engine::core::keys::KeyPair::generate(2048).unwrap();
     let other_pem = other.private_pem().expose().to_string();
     let hs256 = jsonwebtoken::encode(
         &Header::new(Algorithm::HS256),
@@ -163,7 +163,7 @@ async fn token_problems_are_refused() {
 async fn knowing_an_api_key_alone_reveals_nothing_about_it() {
     let e = env().await;
     e.engine.revoke_key(&e.key.id, "leaked in a CI log").await.unwrap();
-    let other = keyport_engine::core::keys::KeyPair::generate(2048, &mut rand::thread_rng()).unwrap();
+    let other = keyport_engine::core::keys::KeyPair::generate(2048).unwrap();
     let forged = signed(other.private_pem().expose(), json!({"exp": now() + 300}));
     let request = e.get("ping").header("x-api-key", e.key.api_key.as_str()).header("x-gw-signature", forged);
     let (status, body) = e.call(request).await;
