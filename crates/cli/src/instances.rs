@@ -8,13 +8,15 @@ use std::path::PathBuf;
 use clap::Subcommand;
 use keyport_engine::core::{Environment, ErrorCode, GatewayChoice, InstanceType};
 use keyport_engine::model::{
-    ConnectorInput, Instance, InstanceChanges, InstanceStatus, NewInstance, PairInput, PrivateKeySource, RegistryRow,
-    SaasSelection,
+    ConnectorInput, Instance, InstanceChanges, InstanceStatus, NewInstance, PairInput, PastedSecret, PrivateKeySource,
+    RegistryRow, SaasSelection,
 };
 use keyport_engine::{Engine, ErrorBody};
 use keyport_sandbox::Sandbox;
+use zeroize::Zeroizing;
 
 use crate::accounts::target;
+use crate::keys::read_private_key;
 use crate::output::{Out, fields, table};
 use crate::{CmdResult, Failure, confirming, failure};
 
@@ -71,7 +73,7 @@ pub enum InstanceCmd {
         environment: String,
         #[arg(long)]
         api_key: String,
-        /// The private key file (PEM).
+        /// The private key file (PEM); `-` reads it from standard input.
         #[arg(long, value_name = "FILE", conflicts_with = "from_keychain", required_unless_present = "from_keychain")]
         private_key: Option<PathBuf>,
         /// Take the private key from this workstation's keychain (a kept or received key).
@@ -257,17 +259,26 @@ async fn run(engine: &Engine, cmd: InstanceCmd, out: &Out) -> CmdResult {
         }
         InstanceCmd::SetKeys { instance, environment: env, api_key, private_key, from_keychain, activate, confirm } => {
             let env = environment(&env)?;
-            let path = match (private_key, from_keychain) {
-                (_, true) => None,
-                (Some(path), false) => Some(path.display().to_string()),
+            // Standard input can be read only once: its text is kept (wiped
+            // on drop) for a second attempt after a confirmation.
+            enum Source {
+                Keychain,
+                File(String),
+                Stdin(Zeroizing<String>),
+            }
+            let source = match (private_key, from_keychain) {
+                (_, true) => Source::Keychain,
+                (Some(path), false) if path.as_os_str() == "-" => Source::Stdin(read_private_key(&path)?),
+                (Some(path), false) => Source::File(path.display().to_string()),
                 (None, false) => {
                     return Err(failure(ErrorCode::InvalidArguments, "Give --private-key FILE or --from-keychain."));
                 }
             };
             let saved = confirming(confirm, |confirmed| {
-                let private_key = match &path {
-                    None => PrivateKeySource::Keychain,
-                    Some(path) => PrivateKeySource::File { path: path.clone() },
+                let private_key = match &source {
+                    Source::Keychain => PrivateKeySource::Keychain,
+                    Source::File(path) => PrivateKeySource::File { path: path.clone() },
+                    Source::Stdin(pem) => PrivateKeySource::Pasted { pem: PastedSecret::new(pem.to_string()) },
                 };
                 let pair = PairInput { api_key: api_key.clone(), private_key };
                 let mut input = ConnectorInput { confirmed, ..Default::default() };

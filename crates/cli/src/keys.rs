@@ -1,6 +1,7 @@
 //! `keyport key …`: API key pairs and their one-time private-key file.
 
-use std::path::PathBuf;
+use std::io::{IsTerminal, Read};
+use std::path::{Path, PathBuf};
 
 use clap::Subcommand;
 use keyport_engine::core::keys::DEFAULT_KEY_SIZE;
@@ -14,7 +15,8 @@ use keyport_engine::{Engine, ErrorCode, SystemClock};
 
 use crate::accounts::target;
 use crate::output::{Out, fields, table};
-use crate::{CmdResult, failure};
+use crate::{CmdResult, Failure, failure};
+use zeroize::Zeroizing;
 
 #[derive(Subcommand)]
 pub enum KeyCmd {
@@ -125,7 +127,7 @@ pub enum KeyCmd {
     Validate {
         #[arg(long)]
         api_key: String,
-        /// The private key file (PKCS#8 PEM).
+        /// The private key file (PKCS#8 PEM); `-` reads it from standard input.
         #[arg(long, value_name = "FILE")]
         private_key: PathBuf,
         /// Gateway URL (default: the sandbox of the Keyport home, where the app
@@ -146,9 +148,7 @@ pub async fn validate(
     gateway: Option<String>,
     out: &Out,
 ) -> CmdResult {
-    let pem = std::fs::read_to_string(&private_key)
-        .map(zeroize::Zeroizing::new)
-        .map_err(|e| failure(ErrorCode::PrivateKeyUnreadable, format!("Cannot read {}: {e}", private_key.display())))?;
+    let pem = read_private_key(&private_key)?;
     let gateway = match gateway {
         Some(gateway) => gateway,
         None => keyport_engine::Home::resolve(home)?.served_gateway().await?,
@@ -169,6 +169,45 @@ pub async fn validate(
         }
         Err(e) => Err(e.into()),
     }
+}
+
+/// The most a private-key file may hold (a 4096-bit PEM is ~3.3 KB).
+const MAX_PRIVATE_KEY_FILE: usize = 64 * 1024;
+
+/// The PEM text in `path`, or on standard input for `-` (`… | keyport key
+/// validate --private-key -`), kept in a buffer that is wiped when dropped.
+pub fn read_private_key(path: &Path) -> Result<Zeroizing<String>, Failure> {
+    // Room for the whole capped read up front: no reallocation leaves a copy.
+    let mut text = Zeroizing::new(String::with_capacity(MAX_PRIVATE_KEY_FILE + 1));
+    let limit = MAX_PRIVATE_KEY_FILE as u64 + 1;
+    let read = if path == Path::new("-") {
+        if std::io::stdin().is_terminal() {
+            eprintln!("Paste the private key (PEM), then press Ctrl-D:");
+        }
+        std::io::stdin().lock().take(limit).read_to_string(&mut text)
+    } else {
+        std::fs::File::open(path).and_then(|f| f.take(limit).read_to_string(&mut text))
+    };
+    let shown = if path == Path::new("-") { "standard input".to_string() } else { path.display().to_string() };
+    read.map_err(|e| failure(ErrorCode::PrivateKeyUnreadable, format!("Cannot read {shown}: {e}")))?;
+    if text.len() > MAX_PRIVATE_KEY_FILE {
+        return Err(failure(
+            ErrorCode::PrivateKeyNotPem,
+            format!("{shown} holds more than 64 KiB: that is not a private key file."),
+        ));
+    }
+    Ok(text)
+}
+
+/// A spinner on standard error while a large key is generated, for a person
+/// at a terminal; nothing for scripts (`--json`, or no terminal).
+fn generation_spinner(bits: u32, json: bool) -> Option<indicatif::ProgressBar> {
+    if json || bits < 3072 || !std::io::stderr().is_terminal() {
+        return None;
+    }
+    let spinner = indicatif::ProgressBar::new_spinner().with_message(format!("Generating a {bits}-bit RSA key…"));
+    spinner.enable_steady_tick(std::time::Duration::from_millis(100));
+    Some(spinner)
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -208,9 +247,14 @@ pub async fn key(engine: &Engine, cmd: KeyCmd, out: &Out) -> CmdResult {
                 let features = scope_features.iter().map(|f| f.parse::<Feature>()).collect::<Result<Vec<_>, _>>()?;
                 Some(NewScope { merchants: scope_merchants, features })
             };
-            let delivery = engine
+            let spinner = generation_spinner(bits, out.json);
+            let created = engine
                 .create_key_to_file(&account.id, NewKey { environment, label, bits, scope }, &file, keep_in_keychain)
-                .await?;
+                .await;
+            if let Some(spinner) = spinner {
+                spinner.finish_and_clear();
+            }
+            let delivery = created?;
             warn_exposed(&delivery);
             out.emit(&delivery, || {
                 format!(

@@ -3,6 +3,7 @@
 
 mod accounts;
 mod bundles;
+mod exit;
 mod instances;
 mod keys;
 mod output;
@@ -68,6 +69,18 @@ enum Command {
     },
     /// Check the home folder, the database and the OS keychain.
     Doctor,
+    /// Print a shell completion script: `keyport completions bash > /etc/bash_completion.d/keyport`.
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Write the manual pages (keyport.1, keyport-key.1, …) into DIR (the
+    /// package build runs this).
+    #[command(hide = true)]
+    Manpages {
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+    },
 }
 
 /// A failure to report: a coded engine error, or bad command-line input.
@@ -128,9 +141,33 @@ fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(failure) => {
             report(out.json, &failure);
-            ExitCode::FAILURE
+            ExitCode::from(exit::class(failure.0.code).exit_code())
         }
     }
+}
+
+/// The `clap` description of the command line (completions, manual pages).
+fn command_line() -> clap::Command {
+    <Cli as clap::CommandFactory>::command()
+}
+
+/// One page per command and subcommand, named like git's (`keyport-key-create.1`).
+fn write_manpages(out: &std::path::Path) -> CmdResult {
+    fn write(cmd: &clap::Command, name: &str, out: &std::path::Path) -> std::io::Result<()> {
+        let cmd = cmd.clone().name(name.to_string()).bin_name(name.replace('-', " "));
+        let mut page = Vec::new();
+        clap_mangen::Man::new(cmd.clone()).render(&mut page)?;
+        std::fs::write(out.join(format!("{name}.1")), page)?;
+        // Not clap's generated `help` subcommands: `keyport help key` is `keyport key --help`.
+        for sub in cmd.get_subcommands().filter(|s| !s.is_hide_set() && s.get_name() != "help") {
+            write(sub, &format!("{name}-{}", sub.get_name()), out)?;
+        }
+        Ok(())
+    }
+    let mut cmd = command_line();
+    cmd.build();
+    write(&cmd, "keyport", out)
+        .map_err(|e| failure(ErrorCode::IoError, format!("Cannot write the manual pages into {}: {e}", out.display())))
 }
 
 fn report(json: bool, failure: &Failure) {
@@ -149,6 +186,14 @@ async fn open(home: Option<PathBuf>) -> Result<Engine, Failure> {
 async fn run(home: Option<PathBuf>, command: Command, out: &Out) -> CmdResult {
     match command {
         Command::Doctor => accounts::doctor(home, out).await,
+        Command::Completions { shell } => {
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut command_line(), "keyport", &mut script);
+            // A closed pipe (`keyport completions bash | head`) is not an error.
+            let _ = std::io::Write::write_all(&mut std::io::stdout().lock(), &script);
+            Ok(())
+        }
+        Command::Manpages { out: dir } => write_manpages(&dir),
         Command::Key(keys::KeyCmd::Validate { api_key, private_key, gateway }) => {
             keys::validate(home, api_key, private_key, gateway, out).await
         }
@@ -165,7 +210,9 @@ async fn run(home: Option<PathBuf>, command: Command, out: &Out) -> CmdResult {
                 Command::Bundle(cmd) => bundles::bundle(&engine, cmd, out).await,
                 Command::Identity(cmd) => bundles::identity(&engine, cmd, out).await,
                 Command::Activity { account, limit } => accounts::activity(&engine, account, limit, out).await,
-                Command::Doctor => unreachable!("handled above"),
+                Command::Doctor | Command::Completions { .. } | Command::Manpages { .. } => {
+                    unreachable!("handled above")
+                }
             };
             engine.close().await;
             result

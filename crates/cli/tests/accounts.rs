@@ -221,7 +221,7 @@ fn json_errors_are_one_json_line() {
         "ecosystem",
         "--json",
     ]);
-    assert_eq!(run.code, 1);
+    assert_eq!(run.code, 2, "an invalid value exits like bad usage");
     let body: serde_json::Value = serde_json::from_str(run.stderr.trim()).unwrap();
     assert_eq!(body["code"], "mage_id_malformed");
     assert!(body["message"].as_str().unwrap().contains("MAG"));
@@ -327,7 +327,7 @@ fn doctor_reports_an_unreachable_keychain_with_its_code() {
         .output()
         .unwrap()
         .into();
-    assert_eq!(run.code, 1);
+    assert_eq!(run.code, 5, "an unavailable keychain has its own exit code");
     assert!(run.stdout.contains("ok   database"), "{}", run.stdout);
     assert_eq!(run.error_code(), "keychain_unavailable");
     assert!(run.stderr.contains("Secret Service"));

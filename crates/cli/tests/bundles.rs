@@ -220,7 +220,7 @@ async fn a_pending_key_can_be_downloaded_once_as_a_bundle() {
     let file = cli.path().join("handover.keyport");
     let bad =
         cli.run(&["key", "download", &pending, "--out", file.to_str().unwrap(), "--recipient", "age1x", "--json"]);
-    assert_eq!(bad.code, 1);
+    assert_eq!(bad.code, 2);
     assert!(bad.stderr.contains("recipient_malformed"), "{}", bad.stderr);
     let delivered = cli
         .run(&["key", "download", &pending, "--out", file.to_str().unwrap(), "--recipient", &recipient, "--json"])

@@ -129,7 +129,7 @@ fn an_integrator_configures_an_instance_end_to_end() {
     // Revoking the key: the instance's keys are no longer valid, and check says so.
     cli.run(&["key", "revoke", &sandbox_key, "--reason", "rotated"]).ok();
     let check = cli.run(&["instance", "check", "shop-dev"]);
-    assert_eq!((check.code, check.error_code().as_str()), (1, "key_revoked"));
+    assert_eq!((check.code, check.error_code().as_str()), (4, "key_revoked"));
     assert!(check.stderr.contains("no longer valid"), "{}", check.stderr);
 
     cli.run(&["instance", "remove", "shop-dev"]).ok();

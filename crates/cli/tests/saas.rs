@@ -3,7 +3,7 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader};
+use std::io::{BufRead, BufReader, Write};
 use std::process::{Child, Command, Stdio};
 
 use common::{Cli, Run, bin};
@@ -108,6 +108,21 @@ fn validate(args: &[&str]) -> Run {
     Command::new(bin()).args(["key", "validate"]).args(args).output().unwrap().into()
 }
 
+/// `key validate` with `input` on its standard input.
+fn validate_stdin(args: &[&str], input: &[u8]) -> Run {
+    let mut child = Command::new(bin())
+        .args(["key", "validate"])
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // The child may stop reading early (an oversized input): a broken pipe is fine.
+    let _ = child.stdin.take().unwrap().write_all(input);
+    child.wait_with_output().unwrap().into()
+}
+
 #[test]
 fn key_validate_against_a_running_sandbox() {
     let cli = cli_with_account("adobe_commerce");
@@ -130,6 +145,13 @@ fn key_validate_against_a_running_sandbox() {
     assert_eq!(ok["status"], 200);
     let text = validate(&["--api-key", api_key, "--private-key", pem.to_str().unwrap(), "--gateway", gw]).ok().stdout;
     assert!(text.starts_with("Valid:"), "{text}");
+    // `--private-key -`: the key on standard input, and bad input there.
+    let from_stdin = ["--api-key", api_key, "--private-key", "-", "--gateway", gw];
+    assert_eq!(validate_stdin(&from_stdin, &std::fs::read(&pem).unwrap()).ok().stdout, text);
+    for input in [b"not a key".to_vec(), Vec::new(), vec![b'A'; 70_000]] {
+        let refused = validate_stdin(&from_stdin, &input);
+        assert_eq!((refused.code, refused.error_code().as_str()), (2, "private_key_not_pem"), "{} bytes", input.len());
+    }
 
     let junk = dir.path().join("junk.pem");
     let missing = dir.path().join("missing.pem");
@@ -151,19 +173,27 @@ fn key_validate_against_a_running_sandbox() {
         (vec!["--api-key", api_key, "--gateway", gw], "invalid_arguments"),
     ];
     for (args, code) in cases {
-        assert_eq!(validate(&args).error_code(), code, "{args:?}");
+        let run = validate(&args);
+        assert_eq!(run.error_code(), code, "{args:?}");
+        // Exit codes by class (README: Exit codes).
+        let class = match code {
+            "jwt_signature" => 4,
+            "api_key_malformed" | "private_key_not_pem" | "invalid_arguments" => 2,
+            "private_key_unreadable" => 1,
+            "gateway_unreachable" => 5,
+            other => panic!("no class expected for {other}"),
+        };
+        assert_eq!(run.code, class, "{args:?}");
     }
     // Revoked mid-session: refused at once, with the gateway's own code.
     cli.run(&["key", "revoke", api_key, "--reason", "rotated"]).ok();
-    assert_eq!(
-        validate(&["--api-key", api_key, "--private-key", pem.to_str().unwrap(), "--gateway", gw]).error_code(),
-        "key_revoked"
-    );
+    let revoked = validate(&["--api-key", api_key, "--private-key", pem.to_str().unwrap(), "--gateway", gw]);
+    assert_eq!((revoked.code, revoked.error_code().as_str()), (4, "key_revoked"));
 
     server.stop();
     let log = cli.run(&["sandbox", "log", "--json"]).ok().json();
     let statuses: Vec<_> = log.as_array().unwrap().iter().map(|r| r["status"].as_u64().unwrap()).collect();
-    assert_eq!(statuses, [403, 401, 200, 200]);
+    assert_eq!(statuses, [403, 401, 200, 200, 200]);
     assert_eq!(log[0]["key_label"], "ci");
     assert_eq!(log[0]["code"], "key_revoked");
 }
