@@ -21,8 +21,9 @@ if [ "$mode" = test ]; then
     # reference tool the key-bundle interop tests encrypt and decrypt with;
     # fusefat and dosfstools give the tests a real FAT file system (a USB
     # stick: no hard links, no Unix modes) without root mounts.
+    # python3 sends a window manager's close request in the window-state test.
     packages+=(webkit2gtk-driver keyutils xdotool libsecret-tools sqlite3 openssl shellcheck php-cli
-               php-symfony-console age fusefat dosfstools)
+               php-symfony-console age fusefat dosfstools python3)
 fi
 # make bench: wrk, the load generator the sandbox benchmark runs.
 [ "$mode" = bench ] && packages+=(wrk)

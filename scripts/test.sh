@@ -69,7 +69,7 @@ e2e_env=$(mktemp -d)
 # The app's WebKit caches and settings go to a throwaway place, not $HOME.
 # The app's in-process sandbox takes a free port, never one a developer uses.
 stage e2e env DISPLAY=":$display" KEYPORT_SANDBOX_BIND=127.0.0.1:0 XDG_CONFIG_HOME="$e2e_env/config" XDG_CACHE_HOME="$e2e_env/cache" \
-    XDG_DATA_HOME="$e2e_env/data" bash -c 'cd tests/e2e && node --test --test-concurrency=1 --test-timeout=180000 --test-reporter=tap specs/'
+    XDG_DATA_HOME="$e2e_env/data" XDG_STATE_HOME="$e2e_env/state" bash -c 'cd tests/e2e && node --test --test-concurrency=1 --test-timeout=180000 --test-reporter=tap specs/'
 rc=$?
 p=$(sed -nE 's/^# pass ([0-9]+)$/\1/p' "$logs/e2e.log" | tail -1)
 f=$(sed -nE 's/^# fail ([0-9]+)$/\1/p' "$logs/e2e.log" | tail -1)

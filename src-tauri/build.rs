@@ -50,6 +50,7 @@ const COMMANDS: &[&str] = &[
     "open_bundle",
     "import_bundle",
     "close_bundle",
+    "about",
 ];
 
 fn main() {

@@ -12,7 +12,7 @@ use keyport_engine::{EngineError, ErrorBody};
 use tauri::State;
 
 use crate::AppState;
-use crate::ipc::{ChosenFile, Overview, SandboxStatus};
+use crate::ipc::{About, ChosenFile, Overview, SandboxStatus};
 
 type Reply<T> = Result<T, ErrorBody>;
 
@@ -136,6 +136,13 @@ pub async fn relabel_key(state: State<'_, AppState>, key_id: String, label: Stri
 }
 
 // ---- Commerce Services sandbox ----
+
+/// Help › About Keyport (runs `keyport doctor`'s checks).
+#[tauri::command]
+pub async fn about(state: State<'_, AppState>) -> Reply<About> {
+    let log_file = state.log_file.as_ref().map(|p| p.display().to_string());
+    Ok(About::of(state.engine()?, &state.sandbox, log_file).await)
+}
 
 #[tauri::command]
 pub async fn sandbox_status(state: State<'_, AppState>) -> Reply<SandboxStatus> {

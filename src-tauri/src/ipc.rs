@@ -94,6 +94,66 @@ pub struct SandboxStatus {
     pub error: Option<String>,
 }
 
+/// Help › About Keyport: what is running, where its data and log are, and
+/// the `keyport doctor` checks, with the text *Copy diagnostics* copies.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct About {
+    pub version: String,
+    /// The versions Keyport runs on: Tauri, WebKitGTK, the OS.
+    pub platform: Vec<Choice<String>>,
+    pub home: String,
+    pub log_file: Option<String>,
+    pub sandbox: SandboxStatus,
+    pub keychain: KeychainStatus,
+    pub checks: Vec<keyport_engine::doctor::DoctorCheck>,
+    /// All of the above as text (no secret is among it).
+    pub report: String,
+}
+
+/// The OS as `/etc/os-release` names it.
+fn os_name() -> String {
+    let release = std::fs::read_to_string("/etc/os-release").unwrap_or_default();
+    let pretty = release.lines().find_map(|l| l.strip_prefix("PRETTY_NAME=")).map(|v| v.trim_matches('"').to_string());
+    format!(
+        "{} ({} {})",
+        pretty.unwrap_or_else(|| std::env::consts::OS.to_string()),
+        std::env::consts::OS,
+        std::env::consts::ARCH
+    )
+}
+
+impl About {
+    pub async fn of(engine: &Engine, sandbox: &SandboxStatus, log_file: Option<String>) -> About {
+        let platform = vec![
+            Choice { value: tauri::VERSION.to_string(), label: "Tauri".into() },
+            Choice {
+                value: tauri::webview_version().unwrap_or_else(|e| format!("unknown ({e})")),
+                label: "WebKitGTK".into(),
+            },
+            Choice { value: os_name(), label: "Operating system".into() },
+        ];
+        let checks = engine.doctor().await;
+        let keychain = engine.secrets().status().await;
+        let version = env!("CARGO_PKG_VERSION").to_string();
+        let home = engine.home().path().display().to_string();
+        let mut report = format!("Keyport {version}\n");
+        for p in &platform {
+            report.push_str(&format!("{}: {}\n", p.label, p.value));
+        }
+        report.push_str(&format!("Log file: {}\n", log_file.as_deref().unwrap_or("none (no state folder)")));
+        report.push_str(&format!(
+            "Sandbox: {}\n",
+            sandbox.gateway_url.as_deref().or(sandbox.error.as_deref()).unwrap_or("not running")
+        ));
+        report.push_str("\nkeyport doctor:\n");
+        for check in &checks {
+            report.push_str(&check.line());
+            report.push('\n');
+        }
+        About { version, platform, home, log_file, sandbox: sandbox.clone(), keychain, checks, report }
+    }
+}
+
 /// A file the person chose in a native open dialog. The window gets a token
 /// for it, never a path it could make up: commands take the token back and
 /// the app looks the path up (see `AppState::chosen_file`).
@@ -110,6 +170,7 @@ pub fn export_bindings(dir: &std::path::Path) -> Result<(), ts_rs::ExportError> 
     // JSON numbers, not bigint: every integer Keyport sends fits in 2^53.
     let cfg = ts_rs::Config::new().with_out_dir(dir).with_large_int("number");
     Overview::export_all(&cfg)?;
+    About::export_all(&cfg)?;
     SandboxStatus::export_all(&cfg)?;
     ChosenFile::export_all(&cfg)?;
     model::BundleIdentity::export_all(&cfg)?;

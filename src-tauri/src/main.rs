@@ -4,6 +4,7 @@
 
 mod commands;
 mod ipc;
+mod logging;
 
 use std::collections::HashMap;
 use std::net::SocketAddr;
@@ -12,7 +13,9 @@ use std::sync::{Mutex, PoisonError};
 
 use keyport_engine::{Engine, ErrorBody, ErrorCode, Home, OpenedBundle};
 use keyport_sandbox::Sandbox;
+use sha2::Digest as _;
 use tauri::Manager;
+use tauri_plugin_window_state::StateFlags;
 
 use ipc::SandboxStatus;
 
@@ -21,6 +24,8 @@ use ipc::SandboxStatus;
 pub struct AppState {
     engine: Result<Engine, ErrorBody>,
     sandbox: SandboxStatus,
+    /// Where the log files are (Help › About).
+    log_file: Option<PathBuf>,
     /// Files chosen in native open dialogs, by the token the window got.
     chosen: Mutex<HashMap<String, PathBuf>>,
     /// The bundle opened for its preview (by its file's token), waiting for
@@ -122,16 +127,57 @@ async fn start_sandbox(engine: &Engine) -> SandboxStatus {
     }
 }
 
-fn main() {
-    tracing_subscriber::fmt()
-        .with_env_filter(tracing_subscriber::EnvFilter::try_from_env("KEYPORT_LOG").unwrap_or_else(|_| "warn".into()))
-        .init();
+/// The D-Bus name of the window serving `home`: one window per home, so a
+/// second launch for the same home focuses the first (one key pool, one
+/// sandbox), while another home opens its own. Name parts may not start
+/// with a digit, hence the `h`.
+fn instance_id(home: &Home) -> String {
+    let path = std::fs::canonicalize(home.path()).unwrap_or_else(|_| home.path().to_path_buf());
+    let digest = sha2::Sha256::digest(path.as_os_str().as_encoded_bytes());
+    let hex: String = digest.iter().take(8).map(|b| format!("{b:02x}")).collect();
+    format!("dev.keyport.desktop.h{hex}")
+}
 
-    tauri::Builder::default()
-        .setup(|app| {
+fn focus_main_window(app: &tauri::AppHandle) {
+    if let Some(window) = app.get_webview_window("main") {
+        let _ = window.unminimize();
+        let _ = window.show();
+        let _ = window.set_focus();
+    }
+}
+
+fn main() {
+    let logging = logging::init();
+    let home = Home::resolve(home_argument());
+    tracing::info!(
+        "Keyport {} starting; home {}",
+        env!("CARGO_PKG_VERSION"),
+        home.as_ref().map_or_else(|e| format!("unusable ({e})"), |h| h.path().display().to_string())
+    );
+    let log_file = logging.current_file();
+
+    let mut builder = tauri::Builder::default();
+    if let Ok(home) = &home {
+        // First, so that a second launch stops before anything else starts.
+        builder = builder
+            .plugin(
+                tauri_plugin_single_instance::Builder::new()
+                    .dbus_id(instance_id(home))
+                    .callback(|app, _argv, _cwd| focus_main_window(app))
+                    .build(),
+            )
+            // Size and position, per home (each home has its own window).
+            .plugin(
+                tauri_plugin_window_state::Builder::new()
+                    .with_state_flags(StateFlags::SIZE | StateFlags::POSITION | StateFlags::MAXIMIZED)
+                    .with_filename(home.path().join("window-state.json").to_string_lossy())
+                    .build(),
+            );
+    }
+    builder
+        .setup(move |app| {
             let engine = tauri::async_runtime::block_on(async {
-                let home = Home::resolve(home_argument())?;
-                let engine = Engine::open(home).await?.with_key_pool();
+                let engine = Engine::open(home?).await?.with_key_pool();
                 // Leftovers of an interrupted download or revoke; never blocks start-up.
                 let reconcile = engine.clone();
                 tauri::async_runtime::spawn(async move {
@@ -152,7 +198,7 @@ fn main() {
                 Ok(engine) => tauri::async_runtime::block_on(start_sandbox(engine)),
                 Err(e) => SandboxStatus { gateway_url: None, error: Some(e.message.clone()) },
             };
-            app.manage(AppState { engine, sandbox, chosen: Mutex::default(), staged: Mutex::default() });
+            app.manage(AppState { engine, sandbox, log_file, chosen: Mutex::default(), staged: Mutex::default() });
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![
@@ -201,7 +247,21 @@ fn main() {
             commands::open_bundle,
             commands::import_bundle,
             commands::close_bundle,
+            commands::about,
         ])
-        .run(tauri::generate_context!())
-        .expect("Keyport could not start its window");
+        .build(tauri::generate_context!())
+        .expect("Keyport could not start its window")
+        .run(|app, event| {
+            if let tauri::RunEvent::Exit = event {
+                // The sandbox stops with the app: `keyport key validate` must
+                // not find its record any more.
+                if let Some(state) = app.try_state::<AppState>()
+                    && let (Ok(engine), Some(url)) = (&state.engine, &state.sandbox.gateway_url)
+                {
+                    engine.home().withdraw_sandbox(url);
+                }
+                tracing::info!("Keyport stopped");
+            }
+        });
+    drop(logging);
 }

@@ -21,6 +21,7 @@ import { InstanceEdit, InstanceForm, InstancesGrid } from "./pages/Instances";
 import { KeyBundlesPage } from "./pages/KeyBundles";
 import { FirstRun } from "./pages/FirstRun";
 import { SandboxPage } from "./pages/Sandbox";
+import { AboutPage } from "./pages/About";
 
 export function App() {
   return (
@@ -239,6 +240,12 @@ function Pages() {
       return (
         <Shell title="Activity Log" {...shell}>
           <ActivityGrid />
+        </Shell>
+      );
+    case "/about":
+      return (
+        <Shell title="About Keyport" {...shell}>
+          <AboutPage />
         </Shell>
       );
     case "/account/settings":

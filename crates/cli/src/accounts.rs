@@ -4,9 +4,9 @@ use std::path::PathBuf;
 
 use clap::Subcommand;
 use keyport_engine::core::{Edition, OperatingModel, Standing};
+use keyport_engine::doctor::DoctorCheck;
 use keyport_engine::model::{Account, AccountChanges, NewAccount};
 use keyport_engine::{Engine, ErrorCode, Home};
-use serde::Serialize;
 
 use crate::output::{Out, fields, table};
 use crate::{CmdResult, Failure, failure};
@@ -235,58 +235,33 @@ pub async fn activity(engine: &Engine, account: Option<String>, limit: u32, out:
     Ok(())
 }
 
-#[derive(Serialize)]
-struct Check {
-    name: &'static str,
-    ok: bool,
-    detail: String,
-}
-
-/// Checks each layer in turn (home, database, keychain), prints what it
-/// found, and fails with the first problem's code.
+/// Checks each layer in turn (home, database, files, keychain), prints what
+/// it found, and fails with the code of the layer that is not usable.
 pub async fn doctor(home: Option<PathBuf>, out: &Out) -> CmdResult {
-    let mut checks = Vec::new();
-    let result = doctor_checks(home, &mut checks).await;
-    out.emit(&checks, || {
-        checks.iter().map(|c| format!("{} {:<9} {}\n", if c.ok { "ok  " } else { "FAIL" }, c.name, c.detail)).collect()
-    });
+    let (checks, result) = doctor_checks(home).await;
+    out.emit(&checks, || checks.iter().map(|c| c.line() + "\n").collect());
     result
 }
 
-async fn doctor_checks(home: Option<PathBuf>, checks: &mut Vec<Check>) -> CmdResult {
-    let mut check = |name, outcome: Result<String, String>| {
-        let ok = outcome.is_ok();
-        checks.push(Check { name, ok, detail: outcome.unwrap_or_else(|e| e) });
+/// The engine's checks once the home and its database opened; before that,
+/// the layer that failed is the last line.
+async fn doctor_checks(home: Option<PathBuf>) -> (Vec<DoctorCheck>, CmdResult) {
+    let home = match Home::resolve(home) {
+        Ok(home) => home,
+        Err(e) => return (vec![DoctorCheck::new("home", Err(e.to_string()))], Err(e.into())),
     };
-    let home = Home::resolve(home).inspect_err(|e| check("home", Err(e.to_string())))?;
-    check("home", Ok(home.path().display().to_string()));
-    let engine = Engine::open(home).await.inspect_err(|e| check("database", Err(e.to_string())))?;
-    let (journal, synchronous) = engine.durability().await?;
-    check("database", Ok(format!("{} ({journal}, synchronous={synchronous})", engine.home().db_path().display())));
-    // Temporary and replaced files an interrupted download left in a folder.
-    match engine.reconcile_files().await {
-        Ok(n) => check("files", Ok(format!("{n} leftover file{} settled", if n == 1 { "" } else { "s" }))),
-        Err(e) => check("files", Err(e.to_string())),
-    }
-    let status = engine.secrets().status().await;
-    let result = match status.message {
-        Some(message) if !status.available => {
-            check("keychain", Err(message.clone()));
-            Err(failure(ErrorCode::KeychainUnavailable, message))
-        }
-        _ => {
-            check("keychain", Ok(format!("Secret Service, entries under {}", engine.secrets().service())));
-            // Copies an interrupted or refused clean-up left behind.
-            match engine.reconcile_keychain().await {
-                Ok(n) => check(
-                    "cleanup",
-                    Ok(format!("{n} leftover keychain entr{} removed", if n == 1 { "y" } else { "ies" })),
-                ),
-                Err(e) => check("cleanup", Err(e.to_string())),
-            }
-            Ok(())
-        }
+    let opened = DoctorCheck::new("home", Ok(home.path().display().to_string()));
+    let engine = match Engine::open(home).await {
+        Ok(engine) => engine,
+        Err(e) => return (vec![opened, DoctorCheck::new("database", Err(e.to_string()))], Err(e.into())),
     };
+    let checks = engine.doctor().await;
     engine.close().await;
-    result
+    // Leftovers that could not be settled are reported, not failures.
+    let result = match checks.iter().find(|c| !c.ok && matches!(c.name.as_str(), "database" | "keychain")) {
+        Some(c) if c.name == "keychain" => Err(failure(ErrorCode::KeychainUnavailable, c.detail.clone())),
+        Some(c) => Err(failure(ErrorCode::DatabaseError, c.detail.clone())),
+        None => Ok(()),
+    };
+    (checks, result)
 }

@@ -60,7 +60,8 @@ fn manual_pages_for_every_command() {
     let mut pages: Vec<String> =
         std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name().into_string().unwrap()).collect();
     pages.sort();
-    for page in ["keyport.1", "keyport-key.1", "keyport-key-create.1", "keyport-key-validate.1", "keyport-completions.1"]
+    for page in
+        ["keyport.1", "keyport-key.1", "keyport-key-create.1", "keyport-key-validate.1", "keyport-completions.1"]
     {
         assert!(pages.iter().any(|p| p == page), "{page} missing from {pages:?}");
     }

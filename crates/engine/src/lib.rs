@@ -12,6 +12,7 @@ mod bundles;
 pub mod clock;
 mod connector;
 mod delivery;
+pub mod doctor;
 mod entitlement;
 pub mod error;
 mod file_journal;

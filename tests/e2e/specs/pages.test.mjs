@@ -24,6 +24,7 @@ const PAGES = [
   ["/connector", "Commerce Services Connector"],
   ["/sandbox", "Services Sandbox"],
   ["/activity", "Activity Log"],
+  ["/about", "About Keyport"],
   ["/nowhere", "Page not found"],
 ];
 
@@ -72,6 +73,9 @@ test("the window may call Keyport's commands and nothing of Tauri's core", async
     ["plugin:menu|new", { kind: "Menu", options: {} }],
     ["plugin:event|emit", { event: "x", payload: null }],
     ["plugin:path|resolve_directory", { directory: 1 }],
+    // The plugins the app uses from Rust only grant the window nothing.
+    ["plugin:window-state|save_window_state", { flags: 1 }],
+    ["plugin:window-state|filename", {}],
   ]) {
     const result = await call(command, args);
     assert.equal(result.ok, false, `${command} was allowed`);

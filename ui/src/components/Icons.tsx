@@ -36,3 +36,13 @@ export function StoresIcon() {
     </svg>
   );
 }
+
+export function HelpIcon() {
+  return (
+    <svg {...base}>
+      <circle cx="12" cy="12" r="9" />
+      <path d="M9.5 9.5a2.5 2.5 0 1 1 3.5 2.3c-.7.3-1 .9-1 1.7v.5" />
+      <path d="M12 17h.01" />
+    </svg>
+  );
+}

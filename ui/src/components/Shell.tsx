@@ -4,7 +4,7 @@ import type { ReactNode } from "react";
 import type { Account } from "../bindings/Account";
 import { navigate, useRoute } from "../lib/router";
 import logo from "../logo.svg";
-import { AccountIcon, StoresIcon, SystemIcon } from "./Icons";
+import { AccountIcon, HelpIcon, StoresIcon, SystemIcon } from "./Icons";
 import { Menu, MenuItem, MenuSection, MenuSeparator } from "./Menu";
 import { Messages, type StickyMessage } from "./Messages";
 
@@ -49,6 +49,12 @@ export const MENU: MenuEntry[] = [
       { title: "Commerce Services", links: [{ label: "Services Sandbox", route: "/sandbox" }] },
       { title: "Action Logs", links: [{ label: "Activity Log", route: "/activity" }] },
     ],
+  },
+  {
+    id: "help",
+    label: "Help",
+    icon: <HelpIcon />,
+    groups: [{ links: [{ label: "About Keyport", route: "/about" }] }],
   },
 ];
 

@@ -3,6 +3,7 @@
 // with the arguments the command takes); failures always reject with a
 // KeyportError carrying the engine's stable code.
 import { invoke } from "@tauri-apps/api/core";
+import type { About } from "../bindings/About";
 import type { Access } from "../bindings/Access";
 import type { AccessRequest } from "../bindings/AccessRequest";
 import type { Account } from "../bindings/Account";
@@ -99,6 +100,7 @@ export const api = {
   revokeKey: (keyId: string, reason: string) => call<ApiKeyInfo>("revoke_key", { keyId, reason }),
   relabelKey: (keyId: string, label: string) => call<ApiKeyInfo>("relabel_key", { keyId, label }),
   sandboxStatus: () => call<SandboxStatus>("sandbox_status"),
+  about: () => call<About>("about"),
   sandboxRequests: (limit: number) => call<SandboxRequest[]>("sandbox_requests", { limit }),
   projects: (accountId: string) => call<Project[]>("projects", { accountId }),
   createProject: (accountId: string, name: string) => call<Project>("create_project", { accountId, name }),
