@@ -1,7 +1,7 @@
 # Keyport. The two commands a newcomer needs:
 #   make run    install what is missing, build, open the app
 #   make test   install what the tests need, run every test
-.PHONY: run test deps build bindings bench proptest fmt lint
+.PHONY: run test deps build package bindings bench proptest fmt lint
 
 run:
 	scripts/run.sh
@@ -14,6 +14,10 @@ deps:
 
 build:
 	scripts/build.sh
+
+# A release .deb of the app and the CLI (target/release/bundle/deb/).
+package:
+	scripts/package.sh
 
 # Regenerate ui/src/bindings from the Rust types (a test fails when stale).
 bindings:

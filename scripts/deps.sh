@@ -2,6 +2,7 @@
 # Installs what Keyport needs on Debian/Ubuntu, skipping what is present.
 #   scripts/deps.sh run    build and run the app
 #   scripts/deps.sh test   also everything the tests need
+#   scripts/deps.sh package  also what make package needs (dpkg-dev, lintian, rsvg-convert)
 #   scripts/deps.sh bench  also wrk, for make bench
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -24,6 +25,12 @@ if [ "$mode" = test ]; then
     # python3 sends a window manager's close request in the window-state test.
     packages+=(webkit2gtk-driver keyutils xdotool libsecret-tools sqlite3 openssl shellcheck php-cli
                php-symfony-console age fusefat dosfstools python3)
+fi
+# make package (and make test, which builds and checks the package):
+# dpkg-shlibdeps (dpkg-dev) for Depends, rsvg-convert for the icons, lintian
+# and desktop-file-validate to check the result, python3 for the bundle config.
+if [ "$mode" = package ] || [ "$mode" = test ]; then
+    packages+=(dpkg-dev librsvg2-bin lintian desktop-file-utils python3)
 fi
 # make bench: wrk, the load generator the sandbox benchmark runs.
 [ "$mode" = bench ] && packages+=(wrk)
@@ -76,4 +83,9 @@ done
 if [ "$mode" = test ] && ! command -v tauri-driver >/dev/null; then
     echo "deps: cargo install tauri-driver"
     cargo install tauri-driver --locked
+fi
+# The supply-chain checks (scripts/supply-chain.sh).
+if [ "$mode" = test ] && ! cargo deny --version >/dev/null 2>&1; then
+    echo "deps: cargo install cargo-deny"
+    cargo install cargo-deny --locked --version 0.20.2
 fi

@@ -59,7 +59,29 @@ f=$(sed -nE 's/.* ([0-9]+) failed.*/\1/p' <<<"$line")
 add "${p:-0}" "${f:-0}"
 [ "$rc" -ne 0 ] && [ "${f:-0}" -eq 0 ] && add 0 1
 
-# 5. End-to-end: the real app under Xvfb, driven by tauri-driver + WebKitWebDriver.
+# 5. Supply chain: advisories, licences, bans and sources of Cargo.lock; npm audit.
+stage supply-chain scripts/supply-chain.sh
+rc=$?
+read -r p f < <(sed -nE 's/^supply-chain: ([0-9]+) passed, ([0-9]+) failed$/\1 \2/p' "$logs/supply-chain.log")
+add "${p:-0}" "${f:-0}"
+[ "$rc" -ne 0 ] && [ "${f:-0}" -eq 0 ] && add 0 1
+
+# 6. The Debian package: built (release), checked with lintian and as
+# installed into a throwaway root, whose app the end-to-end tests open.
+installed="$out/installed"
+if stage package-build env KEYPORT_DEPS_DONE=1 scripts/package.sh; then
+    deb=$(sed -n 's/^package: \(.*\.deb\)$/\1/p' "$logs/package-build.log" | tail -n 1)
+    stage package scripts/package-check.sh "$deb" "$installed"
+    rc=$?
+    read -r p f < <(sed -nE 's/^package: ([0-9]+) passed, ([0-9]+) failed$/\1 \2/p' "$logs/package.log")
+    add "${p:-0}" "${f:-0}"
+    [ "$rc" -ne 0 ] && [ "${f:-0}" -eq 0 ] && add 0 1
+else
+    echo "test: building the package failed; see $logs/package-build.log"
+    add 0 1
+fi
+
+# 7. End-to-end: the real app under Xvfb, driven by tauri-driver + WebKitWebDriver.
 display=$(scripts/free-display.sh)
 Xvfb ":$display" -screen 0 1280x900x24 -nolisten tcp >"$logs/xvfb.log" 2>&1 &
 xvfb_pid=$!
@@ -68,7 +90,7 @@ for _ in $(seq 50); do [ -e "/tmp/.X11-unix/X$display" ] && break; sleep 0.1; do
 e2e_env=$(mktemp -d)
 # The app's WebKit caches and settings go to a throwaway place, not $HOME.
 # The app's in-process sandbox takes a free port, never one a developer uses.
-stage e2e env DISPLAY=":$display" KEYPORT_SANDBOX_BIND=127.0.0.1:0 XDG_CONFIG_HOME="$e2e_env/config" XDG_CACHE_HOME="$e2e_env/cache" \
+stage e2e env DISPLAY=":$display" KEYPORT_SANDBOX_BIND=127.0.0.1:0 KEYPORT_INSTALLED_ROOT="$installed" XDG_CONFIG_HOME="$e2e_env/config" XDG_CACHE_HOME="$e2e_env/cache" \
     XDG_DATA_HOME="$e2e_env/data" XDG_STATE_HOME="$e2e_env/state" bash -c 'cd tests/e2e && node --test --test-concurrency=1 --test-timeout=180000 --test-reporter=tap specs/'
 rc=$?
 p=$(sed -nE 's/^# pass ([0-9]+)$/\1/p' "$logs/e2e.log" | tail -1)

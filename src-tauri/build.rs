@@ -51,6 +51,8 @@ const COMMANDS: &[&str] = &[
     "import_bundle",
     "close_bundle",
     "about",
+    "keychain_status",
+    "painted",
 ];
 
 fn main() {

@@ -137,6 +137,20 @@ pub async fn relabel_key(state: State<'_, AppState>, key_id: String, label: Stri
 
 // ---- Commerce Services sandbox ----
 
+/// Whether the OS keychain answers (asked after the first paint).
+#[tauri::command]
+pub async fn keychain_status(state: State<'_, AppState>) -> Reply<keyport_engine::KeychainStatus> {
+    Ok(state.engine()?.secrets().status().await)
+}
+
+/// The page has painted its first screen: what start-up deferred begins now
+/// (once), and the bench's marker is printed when asked for.
+#[tauri::command]
+pub async fn painted(state: State<'_, AppState>) -> Reply<()> {
+    state.after_first_paint();
+    Ok(())
+}
+
 /// Help › About Keyport (runs `keyport doctor`'s checks).
 #[tauri::command]
 pub async fn about(state: State<'_, AppState>) -> Reply<About> {

@@ -11,13 +11,14 @@ use keyport_engine::{Engine, KeychainStatus};
 use serde::Serialize;
 use ts_rs::TS;
 
-/// What the app needs to draw its first screen, in one call.
+/// What the app needs to draw its first screen, in one call: SQLite only
+/// (the keychain is asked later, `keychain_status`, so that a slow Secret
+/// Service never delays the first paint).
 #[derive(Debug, Clone, Serialize, TS)]
 pub struct Overview {
     pub version: String,
     /// The Keyport home folder in use.
     pub home: String,
-    pub keychain: KeychainStatus,
     pub accounts: Vec<model::Account>,
     pub catalog: Catalog,
 }
@@ -27,7 +28,6 @@ impl Overview {
         Ok(Overview {
             version: env!("CARGO_PKG_VERSION").to_string(),
             home: engine.home().path().display().to_string(),
-            keychain: engine.secrets().status().await,
             accounts: engine.accounts().await?,
             catalog: Catalog::new(),
         })
@@ -170,6 +170,7 @@ pub fn export_bindings(dir: &std::path::Path) -> Result<(), ts_rs::ExportError> 
     // JSON numbers, not bigint: every integer Keyport sends fits in 2^53.
     let cfg = ts_rs::Config::new().with_out_dir(dir).with_large_int("number");
     Overview::export_all(&cfg)?;
+    KeychainStatus::export_all(&cfg)?;
     About::export_all(&cfg)?;
     SandboxStatus::export_all(&cfg)?;
     ChosenFile::export_all(&cfg)?;

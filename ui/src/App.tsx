@@ -11,6 +11,7 @@ import { AppContext, useApp } from "./lib/app";
 import { DownloadsProvider } from "./lib/downloads";
 import { MessagesProvider, useMessages } from "./lib/messages";
 import { navigate, useRoute } from "./lib/router";
+import { reportPainted, useKeychainStatus } from "./lib/startup";
 import { AccountForm } from "./pages/AccountForm";
 import { AccountSettingsForm, MerchantsFieldset } from "./pages/AccountSettings";
 import { AccountsGrid } from "./pages/Accounts";
@@ -47,6 +48,12 @@ function Root() {
   useEffect(() => {
     void refresh();
   }, [refresh]);
+
+  // The first screen is on the glass: what start-up deferred may begin.
+  const ready = fatal !== null || overview !== null;
+  useEffect(() => {
+    if (ready) void reportPainted();
+  }, [ready]);
 
   if (fatal) {
     return (
@@ -88,6 +95,7 @@ function Pages() {
   const route = useRoute();
   const messages = useMessages();
   const { overview, current, refresh } = useApp();
+  const keychain = useKeychainStatus();
 
   const switchAccount = async (id: string) => {
     try {
@@ -99,9 +107,10 @@ function Pages() {
     }
   };
 
-  const sticky: StickyMessage[] = overview.keychain.available
-    ? []
-    : [{ id: "keychain", kind: "warning", text: overview.keychain.message ?? "The OS keychain is not reachable." }];
+  const sticky: StickyMessage[] =
+    keychain === null || keychain.available
+      ? []
+      : [{ id: "keychain", kind: "warning", text: keychain.message ?? "The OS keychain is not reachable." }];
   const shell = { accounts: overview.accounts, onUseAccount: switchAccount, sticky };
 
   const connector = /^\/connector(?:\/([\w-]+))?$/.exec(route);

@@ -117,7 +117,8 @@ async fn main() {
         })
         .await
         .unwrap();
-    let pooled = engine.clone().with_key_pool();
+    // A second engine on the same home keeps its own (absent) pool.
+    let pooled = Engine::open(Home::existing(dir.path()).unwrap()).await.unwrap().with_key_pool();
     let mut label = 0;
     let mut add_new = |engine: Engine, bits: u32| {
         label += 1;

@@ -1,7 +1,8 @@
 //! Pre-generated key pairs, so "Add New" opens the download dialog at once
 //! even for 4096-bit keys (which take seconds to generate). One pair per
 //! size waits in memory — never on disk — and a single background thread
-//! refills a size as soon as its pair is taken.
+//! at the lowest CPU priority refills one size at a time (2048 first), as
+//! soon as its pair is taken, so it never competes with the window.
 
 use std::collections::HashMap;
 use std::sync::mpsc::{Sender, channel};
@@ -23,6 +24,7 @@ impl KeyPool {
         let (requests, queue) = channel::<u32>();
         let shelf = Arc::clone(&ready);
         let spawned = std::thread::Builder::new().name("keyport-keypool".into()).spawn(move || {
+            lowest_priority();
             for bits in queue {
                 if lock(&shelf).contains_key(&bits) {
                     continue;
@@ -60,6 +62,14 @@ impl KeyPool {
     fn refill(&self, bits: u32) {
         // The thread only stops with the process; a send cannot fail before.
         let _ = self.requests.send(bits);
+    }
+}
+
+/// Nice 19 for this thread only (on Linux a thread has its own priority).
+fn lowest_priority() {
+    #[cfg(target_os = "linux")]
+    if let Err(e) = rustix::process::setpriority_process(Some(rustix::thread::gettid()), 19) {
+        tracing::debug!("key pool: cannot lower its priority: {e}");
     }
 }
 

@@ -41,7 +41,7 @@ impl Engine {
             .iter()
             .map(|&bits| KeySizeStatus {
                 bits,
-                ready: self.keypool.as_ref().is_some_and(|p| p.is_ready(bits)),
+                ready: self.keypool.get().is_some_and(|p| p.is_ready(bits)),
                 default: bits == keyport_core::keys::DEFAULT_KEY_SIZE,
             })
             .collect()
@@ -200,7 +200,7 @@ impl Engine {
     }
 
     pub(crate) async fn generate(&self, environment: Environment, bits: u32) -> Result<Generated> {
-        let pair = match self.keypool.as_ref().and_then(|p| p.take(bits)) {
+        let pair = match self.keypool.get().and_then(|p| p.take(bits)) {
             Some(pair) => pair,
             None => tokio::task::spawn_blocking(move || KeyPair::generate(bits))
                 .await

@@ -32,7 +32,7 @@ mod scopes;
 pub mod secrets;
 pub mod served;
 
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, OnceLock, RwLock};
 
 use sqlx::SqlitePool;
 use sqlx::{Sqlite, Transaction};
@@ -56,8 +56,9 @@ pub struct Engine {
     pool: SqlitePool,
     secrets: Secrets,
     clock: Arc<dyn Clock>,
-    /// Pre-generated key pairs (the app's); `None` generates on demand.
-    keypool: Option<KeyPool>,
+    /// Pre-generated key pairs (the app's, once started); empty generates
+    /// on demand. Shared by clones, so a pool started later serves them all.
+    keypool: Arc<OnceLock<KeyPool>>,
     /// What entitlement validation may remember (public keys, verified tokens).
     cache: entitlement::SharedValidationCache,
     /// This process's Keyport sandbox, the gateway of `keyport` instances.
@@ -77,7 +78,7 @@ impl Engine {
             pool,
             secrets,
             clock: Arc::new(SystemClock),
-            keypool: None,
+            keypool: Arc::default(),
             cache: Default::default(),
             local_gateway: Default::default(),
         })
@@ -85,9 +86,19 @@ impl Engine {
 
     /// Keeps one pre-generated key pair per size ready in memory, so
     /// creating a key does not wait for RSA generation.
-    pub fn with_key_pool(mut self) -> Engine {
-        self.keypool = KeyPool::start();
+    pub fn with_key_pool(self) -> Engine {
+        self.start_key_pool();
         self
+    }
+
+    /// Starts the key pool now (the app does once its first page is
+    /// painted), on a low-priority thread; a second call does nothing.
+    pub fn start_key_pool(&self) {
+        if self.keypool.get().is_none()
+            && let Some(pool) = KeyPool::start()
+        {
+            let _ = self.keypool.set(pool);
+        }
     }
 
     /// Takes time from `clock` instead of the system's (tests).

@@ -62,8 +62,9 @@ async function waitForPort(port, child, log) {
   throw new Error("tauri-driver did not start listening");
 }
 
-/** Starts tauri-driver; `session(home)` opens the app on a Keyport home. */
-export async function startDriver() {
+/** Starts tauri-driver; `session(home)` opens the app (`app`, default the
+ *  debug build) on a Keyport home. */
+export async function startDriver({ app = APP } = {}) {
   let driver = await spawnDriver();
   const sessions = [];
   const quitAll = async () => {
@@ -91,7 +92,7 @@ export async function startDriver() {
         .usingServer(`http://127.0.0.1:${driver.port}/`)
         .withCapabilities({
           browserName: "wry",
-          "tauri:options": { application: APP, args: ["--home", home] },
+          "tauri:options": { application: app, args: ["--home", home] },
         })
         .build();
       await session.manage().setTimeouts({ implicit: 0, script: TIMEOUT });

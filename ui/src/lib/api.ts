@@ -26,6 +26,7 @@ import type { ImportedBundle } from "../bindings/ImportedBundle";
 import type { Instance } from "../bindings/Instance";
 import type { InstanceChanges } from "../bindings/InstanceChanges";
 import type { InstanceExport } from "../bindings/InstanceExport";
+import type { KeychainStatus } from "../bindings/KeychainStatus";
 import type { KeyPage } from "../bindings/KeyPage";
 import type { NewBundle } from "../bindings/NewBundle";
 import type { KeyQuery } from "../bindings/KeyQuery";
@@ -101,6 +102,8 @@ export const api = {
   relabelKey: (keyId: string, label: string) => call<ApiKeyInfo>("relabel_key", { keyId, label }),
   sandboxStatus: () => call<SandboxStatus>("sandbox_status"),
   about: () => call<About>("about"),
+  keychainStatus: () => call<KeychainStatus>("keychain_status"),
+  painted: () => call<null>("painted"),
   sandboxRequests: (limit: number) => call<SandboxRequest[]>("sandbox_requests", { limit }),
   projects: (accountId: string) => call<Project[]>("projects", { accountId }),
   createProject: (accountId: string, name: string) => call<Project>("create_project", { accountId, name }),

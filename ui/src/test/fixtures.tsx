@@ -26,7 +26,6 @@ export const account: Account = {
 export const overview: Overview = {
   version: "0.1.0",
   home: "/tmp/home",
-  keychain: { available: true, message: null },
   accounts: [account],
   catalog: {
     editions: [
