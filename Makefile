@@ -23,11 +23,15 @@ package:
 bindings:
 	KEYPORT_UPDATE_BINDINGS=1 cargo test -p keyport-app typescript_bindings_are_fresh
 
-# Benchmarks (release build, private keyring); numbers go into README.md.
+# Benchmarks (private keyring); numbers go into README.md: key generation
+# against openssl, the sandbox against openssl speed, the cold start against
+# a bare Tauri app, the key grid at 10,000 keys.
 bench:
 	scripts/deps.sh bench
 	scripts/with-keyring.sh cargo bench -p keyport-engine --bench keygen
 	scripts/with-keyring.sh scripts/bench-sandbox.sh
+	scripts/with-keyring.sh scripts/bench-start.sh
+	scripts/with-keyring.sh scripts/bench-grid.sh
 
 # A long session of the property tests (make test runs a short one).
 proptest:

@@ -32,8 +32,9 @@ fi
 if [ "$mode" = package ] || [ "$mode" = test ]; then
     packages+=(dpkg-dev librsvg2-bin lintian desktop-file-utils python3)
 fi
-# make bench: wrk, the load generator the sandbox benchmark runs.
-[ "$mode" = bench ] && packages+=(wrk)
+# make bench: wrk (the sandbox's load), and what the window benchmarks need
+# (Xvfb, WebKitWebDriver, python3 for the start timer).
+[ "$mode" = bench ] && packages+=(wrk webkit2gtk-driver keyutils python3)
 
 missing=()
 for p in "${packages[@]}"; do
@@ -68,7 +69,7 @@ if [ "$node_major" -lt 18 ]; then
 fi
 
 # npm packages, from the lock files; reinstalled when a lock file changes.
-for dir in ui $( [ "$mode" = test ] && echo tests/e2e ); do
+for dir in ui $( { [ "$mode" = test ] || [ "$mode" = bench ]; } && echo tests/e2e ); do
     stamp="$dir/node_modules/.keyport-lock"
     if [ ! -f "$stamp" ] || ! cmp -s "$dir/package-lock.json" "$stamp"; then
         echo "deps: npm ci in $dir"
@@ -80,7 +81,7 @@ for dir in ui $( [ "$mode" = test ] && echo tests/e2e ); do
     fi
 done
 
-if [ "$mode" = test ] && ! command -v tauri-driver >/dev/null; then
+if { [ "$mode" = test ] || [ "$mode" = bench ]; } && ! command -v tauri-driver >/dev/null; then
     echo "deps: cargo install tauri-driver"
     cargo install tauri-driver --locked
 fi

@@ -3,7 +3,7 @@
 
 use keyport_engine::core::scope::Access;
 use keyport_engine::model::{
-    AccessRequest, Account, AccountChanges, ActivityEntry, ApiKeyInfo, BundleExported, BundleIdentity, BundlePreview,
+    AccessRequest, Account, AccountChanges, ActivityPage, ApiKeyInfo, BundleExported, BundleIdentity, BundlePreview,
     BundleProtection, ConnectorInput, ConnectorSaved, DataSpace, Delivery, ImportedBundle, Instance, InstanceChanges,
     InstanceExport, KeyPage, KeyQuery, KeySizeStatus, Merchant, NewAccount, NewBundle, NewInstance, NewKey,
     PastedSecret, PrivateKeySource, Project, RegistryRow, SandboxRequest,
@@ -62,8 +62,13 @@ pub async fn remove_merchant(
 }
 
 #[tauri::command]
-pub async fn activity(state: State<'_, AppState>, account_id: Option<String>, limit: u32) -> Reply<Vec<ActivityEntry>> {
-    Ok(state.engine()?.activity(account_id.as_deref(), limit.min(1000)).await?)
+pub async fn activity(
+    state: State<'_, AppState>,
+    account_id: Option<String>,
+    limit: u32,
+    offset: u32,
+) -> Reply<ActivityPage> {
+    Ok(state.engine()?.activity(account_id.as_deref(), limit.min(500), offset).await?)
 }
 
 // ---- API Portal ----

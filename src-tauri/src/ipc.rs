@@ -185,7 +185,7 @@ pub fn export_bindings(dir: &std::path::Path) -> Result<(), ts_rs::ExportError> 
     keyport_engine::ErrorCode::export_all(&cfg)?;
     model::NewAccount::export_all(&cfg)?;
     model::AccountChanges::export_all(&cfg)?;
-    model::ActivityEntry::export_all(&cfg)?;
+    model::ActivityPage::export_all(&cfg)?;
     model::NewKey::export_all(&cfg)?;
     model::KeyQuery::export_all(&cfg)?;
     model::KeyPage::export_all(&cfg)?;

@@ -1,6 +1,6 @@
 // The app: loads the overview, shows the first-run form on a fresh home and
 // the Admin shell afterwards, and routes between pages.
-import { useCallback, useEffect, useState } from "react";
+import { useCallback, useEffect, useLayoutEffect, useState } from "react";
 import type { ErrorBody } from "./bindings/ErrorBody";
 import type { Overview } from "./bindings/Overview";
 import { Button } from "./components/Button";
@@ -51,7 +51,9 @@ function Root() {
 
   // The first screen is on the glass: what start-up deferred may begin.
   const ready = fatal !== null || overview !== null;
-  useEffect(() => {
+  // A layout effect: it runs as soon as the DOM holds the first screen, so
+  // the two frames reportPainted waits for are the ones that paint it.
+  useLayoutEffect(() => {
     if (ready) void reportPainted();
   }, [ready]);
 

@@ -221,12 +221,12 @@ pub async fn merchant(engine: &Engine, cmd: MerchantCmd, out: &Out) -> CmdResult
     Ok(())
 }
 
-pub async fn activity(engine: &Engine, account: Option<String>, limit: u32, out: &Out) -> CmdResult {
+pub async fn activity(engine: &Engine, account: Option<String>, limit: u32, offset: u32, out: &Out) -> CmdResult {
     let account_id = match account {
         Some(reference) => Some(engine.account(&reference).await?.id),
         None => None,
     };
-    let entries = engine.activity(account_id.as_deref(), limit).await?;
+    let entries = engine.activity(account_id.as_deref(), limit, offset).await?.entries;
     out.emit(&entries, || {
         let rows: Vec<Vec<String>> =
             entries.iter().map(|e| vec![e.at.clone(), e.action.clone(), e.detail.clone()]).collect();

@@ -66,6 +66,9 @@ enum Command {
         account: Option<String>,
         #[arg(long, default_value_t = 50)]
         limit: u32,
+        /// Skip this many newer entries (the next page).
+        #[arg(long, default_value_t = 0)]
+        offset: u32,
     },
     /// Check the home folder, the database and the OS keychain.
     Doctor,
@@ -209,7 +212,9 @@ async fn run(home: Option<PathBuf>, command: Command, out: &Out) -> CmdResult {
                 Command::Instance(cmd) => instances::instance(&engine, cmd, out).await,
                 Command::Bundle(cmd) => bundles::bundle(&engine, cmd, out).await,
                 Command::Identity(cmd) => bundles::identity(&engine, cmd, out).await,
-                Command::Activity { account, limit } => accounts::activity(&engine, account, limit, out).await,
+                Command::Activity { account, limit, offset } => {
+                    accounts::activity(&engine, account, limit, offset, out).await
+                }
                 Command::Doctor | Command::Completions { .. } | Command::Manpages { .. } => {
                     unreachable!("handled above")
                 }

@@ -5,7 +5,7 @@ use sqlx::SqliteConnection;
 
 use crate::Engine;
 use crate::error::Result;
-use crate::model::ActivityEntry;
+use crate::model::{ActivityEntry, ActivityPage};
 
 impl Engine {
     /// Writes one activity line on `conn` (the change's own transaction).
@@ -27,14 +27,38 @@ impl Engine {
     }
 
     /// The newest `limit` entries, optionally for one account, newest first.
-    pub async fn activity(&self, account_id: Option<&str>, limit: u32) -> Result<Vec<ActivityEntry>> {
-        Ok(sqlx::query_as::<_, ActivityEntry>(
-            "SELECT id, at, account_id, action, detail FROM activity
-             WHERE ?1 IS NULL OR account_id = ?1 ORDER BY id DESC LIMIT ?2",
-        )
-        .bind(account_id)
-        .bind(limit)
-        .fetch_all(&self.pool)
-        .await?)
+    /// A page of the log, newest first: of one account, or of all. Each
+    /// form has its own statement so SQLite walks an index (the primary
+    /// key, or `activity_by_account`) instead of filtering the whole log.
+    pub async fn activity(&self, account_id: Option<&str>, limit: u32, offset: u32) -> Result<ActivityPage> {
+        let mut conn = self.pool.acquire().await?;
+        let (entries, total): (Vec<ActivityEntry>, i64) = match account_id {
+            Some(account) => (
+                sqlx::query_as(
+                    "SELECT id, at, account_id, action, detail FROM activity
+                     WHERE account_id = ?1 ORDER BY id DESC LIMIT ?2 OFFSET ?3",
+                )
+                .bind(account)
+                .bind(limit)
+                .bind(offset)
+                .fetch_all(&mut *conn)
+                .await?,
+                sqlx::query_scalar("SELECT count(*) FROM activity WHERE account_id = ?")
+                    .bind(account)
+                    .fetch_one(&mut *conn)
+                    .await?,
+            ),
+            None => (
+                sqlx::query_as(
+                    "SELECT id, at, account_id, action, detail FROM activity ORDER BY id DESC LIMIT ?1 OFFSET ?2",
+                )
+                .bind(limit)
+                .bind(offset)
+                .fetch_all(&mut *conn)
+                .await?,
+                sqlx::query_scalar("SELECT count(*) FROM activity").fetch_one(&mut *conn).await?,
+            ),
+        };
+        Ok(ActivityPage { entries, total: u32::try_from(total).unwrap_or(u32::MAX) })
     }
 }

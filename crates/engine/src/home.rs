@@ -112,7 +112,16 @@ impl Home {
             .await
             .map_err(|e| map_open_error(&db, e))?;
 
-        MIGRATOR.run(&pool).await.map_err(|e| match e {
+        // Migrations commit without waiting for fsync (a fresh home runs
+        // all of them at its first start): one lost to a power loss is run
+        // again at the next start, and the next FULL commit makes the
+        // earlier ones durable too.
+        let mut conn = pool.acquire().await.map_err(|e| map_open_error(&db, e))?;
+        sqlx::query("PRAGMA synchronous = NORMAL").execute(&mut *conn).await?;
+        let migrated = MIGRATOR.run_direct(None, &mut *conn, false).await;
+        sqlx::query("PRAGMA synchronous = FULL").execute(&mut *conn).await?;
+        drop(conn);
+        migrated.map_err(|e| match e {
             sqlx::migrate::MigrateError::VersionMissing(_) => EngineError::DatabaseTooNew(db.clone()),
             sqlx::migrate::MigrateError::Execute(inner) => map_open_error(&db, inner),
             other => EngineError::Database(other.to_string()),

@@ -75,6 +75,13 @@ pub struct ActivityEntry {
     pub detail: String,
 }
 
+/// A page of the Activity log and how many entries there are in all.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct ActivityPage {
+    pub entries: Vec<ActivityEntry>,
+    pub total: u32,
+}
+
 /// An API key pair as Keyport records it: public material only.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct ApiKeyInfo {

@@ -213,7 +213,7 @@ async fn every_change_is_in_the_activity_log() {
     // A refused change leaves no trace.
     home.engine.add_merchant(&eco.id, "shop").await.unwrap_err();
     let actions: Vec<_> =
-        home.engine.activity(Some(&eco.id), 10).await.unwrap().into_iter().map(|e| e.action).collect();
+        home.engine.activity(Some(&eco.id), 10, 0).await.unwrap().entries.into_iter().map(|e| e.action).collect();
     assert_eq!(actions, ["merchant.added", "account.created"]);
 }
 

@@ -65,7 +65,7 @@ async fn creation_is_all_or_nothing() {
     let err = engine.create_project(AC, "Half").await.unwrap_err();
     assert_eq!(err.code(), ErrorCode::DatabaseError);
     assert!(engine.projects(AC).await.unwrap().is_empty(), "no partial project");
-    assert!(engine.activity(None, 50).await.unwrap().iter().all(|a| a.action != "project.created"));
+    assert!(engine.activity(None, 50, 0).await.unwrap().entries.iter().all(|a| a.action != "project.created"));
     // Open Source projects have a single data space, so they still work.
     assert_eq!(engine.create_project(OS, "Whole").await.unwrap().data_spaces.len(), 1);
 }

@@ -8,7 +8,7 @@ import type { Access } from "../bindings/Access";
 import type { AccessRequest } from "../bindings/AccessRequest";
 import type { Account } from "../bindings/Account";
 import type { AccountChanges } from "../bindings/AccountChanges";
-import type { ActivityEntry } from "../bindings/ActivityEntry";
+import type { ActivityPage } from "../bindings/ActivityPage";
 import type { ApiKeyInfo } from "../bindings/ApiKeyInfo";
 import type { BundleExported } from "../bindings/BundleExported";
 import type { BundleIdentity } from "../bindings/BundleIdentity";
@@ -88,7 +88,8 @@ export const api = {
   /** Rejects with confirmation_required (details: the warnings) when scoped keys name the merchant. */
   removeMerchant: (accountId: string, merchantId: string, confirmed: string[]) =>
     call<Merchant>("remove_merchant", { accountId, merchantId, confirmed }),
-  activity: (accountId: string | null, limit: number) => call<ActivityEntry[]>("activity", { accountId, limit }),
+  activity: (accountId: string | null, limit: number, offset: number) =>
+    call<ActivityPage>("activity", { accountId, limit, offset }),
   keySizes: () => call<KeySizeStatus[]>("key_sizes"),
   listKeys: (accountId: string, query: KeyQuery) => call<KeyPage>("list_keys", { accountId, query }),
   createKey: (accountId: string, input: NewKey) => call<ApiKeyInfo>("create_key", { accountId, input }),

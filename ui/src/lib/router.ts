@@ -1,6 +1,10 @@
 // A tiny hash router: the app has a handful of pages and no server, so the
 // URL fragment is the whole route.
 import { useEffect, useState } from "react";
+import { mark } from "./perf";
+
+// Every navigation is marked, so pages can measure how long they take to show.
+window.addEventListener("hashchange", () => mark("navigation"));
 
 export function currentRoute(): string {
   const hash = window.location.hash.replace(/^#/, "");

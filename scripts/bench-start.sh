@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Cold start (issue 13): Keyport against a bare Tauri app built from
+# bench/bare-app with the same tauri (one Cargo.lock), both debug builds as
+# `make run` uses them, launched alternately under Xvfb, each on a fresh
+# Keyport home. Both report their first paint the same way (the page
+# invokes `painted` two animation frames after it rendered; the app prints
+# a line), timed from exec by scripts/bench/start_time.py. Prints both
+# medians and the ratio. Run inside scripts/with-keyring.sh (make bench does).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. scripts/env.sh
+
+pairs=${KEYPORT_BENCH_PAIRS:-10}
+(cd ui && npm run --silent build)
+cargo build --quiet -p keyport-app -p keyport-bench-bare
+bin=$(cargo metadata --format-version 1 --no-deps | sed -n 's/.*"target_directory":"\([^"]*\)".*/\1/p')/debug
+
+work=$(mktemp -d)
+display=$(scripts/free-display.sh)
+Xvfb ":$display" -screen 0 1280x900x24 -nolisten tcp >"$work/xvfb.log" 2>&1 &
+xvfb=$!
+trap 'kill $xvfb 2>/dev/null; rm -rf "$work"' EXIT
+for _ in $(seq 50); do [ -e "/tmp/.X11-unix/X$display" ] && break; sleep 0.1; done
+# One set of WebKit caches and settings for both, away from the user's.
+export DISPLAY=":$display" KEYPORT_SANDBOX_BIND=127.0.0.1:0 XDG_CONFIG_HOME="$work/config" \
+    XDG_CACHE_HOME="$work/cache" XDG_DATA_HOME="$work/data" XDG_STATE_HOME="$work/state"
+
+keyport() {
+    local home
+    home=$(mktemp -d "$work/home.XXXX")
+    scripts/bench/start_time.py 60 -- "$bin/keyport-app" --home "$home"
+}
+bare() { scripts/bench/start_time.py 60 -- "$bin/keyport-bench-bare"; }
+
+# Warm-up of each (WebKit's caches, the file system), not measured.
+keyport >/dev/null
+bare >/dev/null
+ours=() theirs=()
+for pair in $(seq "$pairs"); do
+    ours+=("$(keyport)")
+    theirs+=("$(bare)")
+    echo "pair $pair: keyport ${ours[-1]} ms, bare tauri ${theirs[-1]} ms"
+done
+median() { printf '%s\n' "$@" | sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : int((v[NR / 2] + v[NR / 2 + 1]) / 2) }'; }
+k=$(median "${ours[@]}") b=$(median "${theirs[@]}")
+cat <<REPORT
+cold start to first paint (debug builds, Xvfb, fresh home), median of $pairs alternating pairs:
+  keyport-app        $k ms
+  bare Tauri app     $b ms
+  keyport / bare     $(awk -v a="$k" -v b="$b" 'BEGIN { printf "%.2f", a / b }')   (target <= 1.30)
+REPORT
