@@ -24,7 +24,7 @@ check() {
 }
 
 version=$(sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -n 1)
-contents=$(dpkg-deb --contents "$deb" | awk '{ print $NF }' | sed 's|^\./|/|')
+contents=$(dpkg-deb --contents "$deb" | awk '{ print $NF }' | sed -E 's|^\./||; s|^|/|; s|/$||')
 echo "== contents of $deb"
 echo "$contents"
 has() {
