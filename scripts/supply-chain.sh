@@ -34,8 +34,14 @@ vendored=supply-chain/advisory-db
 # Every crate of every target, so that the offline run finds them all.
 cargo fetch --locked --quiet || { echo "FAIL cargo fetch"; failed=$((failed + 1)); }
 
+# cargo-deny runs git in the database's folder: a folder that is not a
+# repository of its own would make git find (and reset!) this project's.
+export GIT_CEILING_DIRECTORIES="$PWD/$dbs"
 advisory_db() {
-    if timeout 60 cargo deny fetch db >/dev/null 2>&1; then
+    rm -rf "$db"
+    mkdir -p "$dbs"
+    if timeout 20 git ls-remote --exit-code https://github.com/rustsec/advisory-db HEAD >/dev/null 2>&1 &&
+        timeout 120 cargo deny fetch db >/dev/null 2>&1; then
         echo "advisories: the live RustSec database"
         return
     fi
@@ -43,10 +49,15 @@ advisory_db() {
     taken=$(sed -n 's/^Taken: \([0-9-]*\).*/\1/p' "$vendored/README.md")
     echo "advisories: github.com is out of reach; the copy in $vendored taken $taken"
     rm -rf "$db"
-    mkdir -p "$db/.git"
+    mkdir -p "$db"
     cp -r "$vendored/crates" "$db/"
-    # cargo-deny reads the database's date from this file's time.
-    touch -d "$taken" "$db/.git/FETCH_HEAD"
+    # A repository of its own, dated when the copy was taken: cargo-deny
+    # reads the database's age from it.
+    git -C "$db" init -q
+    git -C "$db" add -A
+    GIT_AUTHOR_DATE="${taken}T00:00:00Z" GIT_COMMITTER_DATE="${taken}T00:00:00Z" \
+        git -C "$db" -c user.name=keyport -c user.email=keyport@localhost commit -q -m "RustSec advisories taken $taken"
+    touch -d "$taken" "$db/.git/FETCH_HEAD" "$db/.git/HEAD"
 }
 advisory_db
 check "cargo deny: advisories, licenses, bans, sources" \
