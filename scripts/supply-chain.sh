@@ -61,7 +61,7 @@ advisory_db() {
 }
 advisory_db
 check "cargo deny: advisories, licenses, bans, sources" \
-    cargo deny --offline check --show-stats advisories licenses bans sources
+    cargo deny --offline check --show-stats --hide-inclusion-graph advisories licenses bans sources
 
 npm_audit() {
     local dir=$1 out rc
