@@ -103,7 +103,7 @@ async fn main() {
             let environment = if i % 2 == 0 { Environment::Production } else { Environment::Sandbox };
             let created = now - time::Duration::minutes((keys - i) as i64 * 97);
             let revoked = i % 10 == 3;
-            let label = format!("{} key {i:05}", ["staging CI", "agency", "storefront", "ERP sync"][i % 4]);
+            let label = format!("{} key {i:05}", ["staging CI", "agency", "storefront", "ERP sync"][(i / 4) % 4]);
             insert
                 .execute(rusqlite::params![
                     uuid::Uuid::new_v4().to_string(),
@@ -118,7 +118,9 @@ async fn main() {
                     if revoked { "revoked" } else { "active" },
                     revoked.then(|| format_timestamp(created + time::Duration::days(3))),
                     revoked.then_some("rotated"),
-                    (i % 20 != 7).then(|| format_timestamp(created)),
+                    // Every key delivered: a pending key would bring back its
+                    // one-time download dialog at start, in front of the grid.
+                    format_timestamp(created),
                     (i % 3 == 0).then(|| format_timestamp(created + time::Duration::hours(5))),
                 ])
                 .expect("insert a key");

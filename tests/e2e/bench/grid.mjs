@@ -47,9 +47,14 @@ try {
   // A search narrowing the grid, keystroke by keystroke.
   const input = await app.findElement(By.css("input[name=search]"));
   const term = "agency key 01";
-  for (const [i, ch] of [...term].entries()) {
+  // A keystroke that leaves the trimmed query as it was (the space) asks
+  // nothing, so it adds no measure.
+  let typed = "";
+  let searches = 0;
+  for (const ch of term) {
     await input.sendKeys(ch);
-    await waitForMeasures(app, "api-portal-search", i + 1);
+    if ((typed + ch).trim() !== typed.trim()) await waitForMeasures(app, "api-portal-search", ++searches);
+    typed += ch;
   }
   const search = await measures(app, "api-portal-search");
   const rows = await app.findElements(By.css("[data-key-id]"));

@@ -1,12 +1,17 @@
 // Dates as people read them: local time, with the stored ISO value kept for
-// hover titles; ages in the largest whole unit.
+// hover titles; ages in the largest whole unit. The formatters are made
+// once: toLocaleString with options builds a new Intl.DateTimeFormat on
+// every call, which costs WebKit about 0.3 ms — a grid page has dozens.
+
+const DATE_TIME = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "medium" });
+const DAY = new Intl.DateTimeFormat(undefined, { dateStyle: "medium" });
 
 /** "2026-11-22T15:55:09.185Z" → local "Nov 22, 2026, 4:55:09 PM". */
 export function formatDate(iso: string | null | undefined): string {
   if (!iso) return "";
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return iso;
-  return d.toLocaleString(undefined, { dateStyle: "medium", timeStyle: "medium" });
+  return DATE_TIME.format(d);
 }
 
 /** "2026-11-22T15:55:09.185Z" → local "Nov 22, 2026": for grids, with the full time on hover. */
@@ -14,7 +19,7 @@ export function formatDay(iso: string | null | undefined): string {
   if (!iso) return "";
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return iso;
-  return d.toLocaleDateString(undefined, { dateStyle: "medium" });
+  return DAY.format(d);
 }
 
 const UNITS: [number, string][] = [
