@@ -59,7 +59,7 @@ test("keyboard only: create the account, Add New, download, revoke", async () =>
 
   // Revoke: Tab into the grid, Enter opens the key's details (focus on
   // Close, the harmless choice), Tab to Revoke; the reason field then has it.
-  await tabTo(app, "[data-testid=keys-grid] [role=row]");
+  await tabTo(app, "[data-testid=keys-grid] tbody tr");
   await press(app, Key.ENTER);
   await find(app, "[data-testid=key-details]");
   assert.equal(await (await app.switchTo().activeElement()).getText(), "Close");

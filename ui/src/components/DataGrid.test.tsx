@@ -70,6 +70,63 @@ describe("DataGrid", () => {
     expect(onRowAction).toHaveBeenLastCalledWith(rows[1]);
   });
 
+  it("is one tab stop that arrows, Home and End move", async () => {
+    const user = userEvent.setup();
+    render(<Grid />);
+    const [, first, second] = screen.getAllByRole("row");
+    expect(first!.tabIndex).toBe(0);
+    expect(second!.tabIndex).toBe(-1);
+    // The sort buttons come first, then the rows as one stop.
+    await user.tab();
+    await user.tab();
+    await user.tab();
+    expect(document.activeElement).toBe(first);
+    await user.keyboard("{End}");
+    expect(document.activeElement).toBe(second);
+    expect(second!.tabIndex).toBe(0);
+    expect(first!.tabIndex).toBe(-1);
+    await user.keyboard("{Home}");
+    expect(document.activeElement).toBe(first);
+    await user.keyboard("{ArrowUp}");
+    expect(document.activeElement).toBe(first);
+  });
+
+  it("leaves clicks and keys on a control inside a row to the control", async () => {
+    const user = userEvent.setup();
+    const onRowAction = vi.fn();
+    const onPress = vi.fn();
+    render(
+      <DataGrid<Row>
+        label="Keys"
+        rows={rows}
+        onRowAction={onRowAction}
+        empty="None"
+        columns={[
+          { id: "name", title: "Name", isRowHeader: true, render: (r) => r.name },
+          {
+            id: "copy",
+            title: "Copy",
+            render: (r) => (
+              <button
+                type="button"
+                onClick={() => {
+                  onPress(r.id);
+                }}
+              >
+                Copy {r.name}
+              </button>
+            ),
+          },
+        ]}
+      />,
+    );
+    await user.click(screen.getByRole("button", { name: "Copy alpha" }));
+    expect(onPress).toHaveBeenCalledWith("a");
+    await user.keyboard("{Enter}");
+    expect(onPress).toHaveBeenCalledTimes(2);
+    expect(onRowAction).not.toHaveBeenCalled();
+  });
+
   it("says when there is nothing, and while loading", () => {
     const { rerender } = render(<DataGrid<Row> label="Keys" rows={null} empty="No keys yet." columns={[]} />);
     expect(screen.getByText("Loading…")).toBeTruthy();

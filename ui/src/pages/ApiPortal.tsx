@@ -1,7 +1,7 @@
 // Account › API Portal: the license holder's key pairs per environment,
 // "Add New" with the one-time download, the key grid (search, status
 // filter, sorting, paging), key details, renames and revocation.
-import { useEffect, useState, type SyntheticEvent } from "react";
+import { useEffect, useMemo, useState, type SyntheticEvent } from "react";
 import { Form } from "react-aria-components";
 import type { Access } from "../bindings/Access";
 import type { ApiKeyInfo } from "../bindings/ApiKeyInfo";
@@ -252,6 +252,9 @@ function StatusCell({ k }: { k: ApiKeyInfo }) {
   );
 }
 
+const revokedClass = (k: ApiKeyInfo) => (k.status === "revoked" ? "_revoked" : undefined);
+const keyIdAttribute = (k: ApiKeyInfo) => ({ "data-key-id": k.id });
+
 const SORT_FIELDS: Record<string, KeySortField> = {
   name: "label",
   bits: "bits",
@@ -296,7 +299,7 @@ export function KeyGrid({ env }: { env: Environment }) {
     setPage(1);
   };
 
-  const sortField = SORT_FIELDS[String(sort.column)] ?? "created";
+  const sortField = SORT_FIELDS[sort.column] ?? "created";
   const descending = sort.direction === "descending";
   useEffect(() => {
     if (!accountId) return;
@@ -336,91 +339,96 @@ export function KeyGrid({ env }: { env: Environment }) {
   }, [data]);
 
   const changed = () => setReload((r) => r + 1);
-  const copy = async (text: string) => {
-    try {
-      await copyText(text);
-      messages.notice("The API key was copied to the clipboard.");
-    } catch (e) {
-      messages.error(e);
-    }
-  };
-
-  const columns: GridColumn<ApiKeyInfo>[] = [
-    {
-      id: "name",
-      title: "Name",
-      sortable: true,
-      isRowHeader: true,
-      className: "cell-label",
-      render: (k) => (
-        <>
-          {k.label}
-          <ScopeBadge k={k} />
-        </>
-      ),
-    },
-    {
-      id: "api_key",
-      title: "API Key",
-      className: "mono cell-api-key",
-      render: (k) => (
-        <>
-          {k.api_key}
-          <Button variant="copy" aria-label={`Copy API key of ${k.label}`} onPress={() => copy(k.api_key)}>
-            Copy
-          </Button>
-        </>
-      ),
-    },
-    { id: "fingerprint", title: "Fingerprint", className: "mono cell-fingerprint", render: (k) => k.fingerprint },
-    { id: "bits", title: "Size", sortable: true, render: (k) => k.bits },
-    {
-      id: "created",
-      title: "Created",
-      sortable: true,
-      render: (k) => (
-        <>
-          <span title={formatDate(k.created_at)}>{formatDay(k.created_at)}</span>
-          <div className="cell-note">{age(k.created_at)} old</div>
-        </>
-      ),
-    },
-    {
-      id: "last_validated",
-      title: "Last Validated",
-      sortable: true,
-      render: (k) =>
-        k.last_validated_at ? (
+  // The same columns while only the search box changes, so the rows
+  // already shown are not rendered again on every keystroke.
+  const { notice } = messages;
+  const { offer } = downloads;
+  const columns = useMemo<GridColumn<ApiKeyInfo>[]>(() => {
+    const copy = async (text: string) => {
+      try {
+        await copyText(text);
+        notice("The API key was copied to the clipboard.");
+      } catch (e) {
+        showError(e);
+      }
+    };
+    return [
+      {
+        id: "name",
+        title: "Name",
+        sortable: true,
+        isRowHeader: true,
+        className: "cell-label",
+        render: (k) => (
           <>
-            <span title={formatDate(k.last_validated_at)}>{formatDay(k.last_validated_at)}</span>
-            <div className="cell-note">{age(k.last_validated_at)} ago</div>
+            {k.label}
+            <ScopeBadge k={k} />
           </>
-        ) : (
-          "Never"
         ),
-    },
-    { id: "status", title: "Status", render: (k) => <StatusCell k={k} /> },
-    {
-      id: "action",
-      title: "Action",
-      className: "cell-actions",
-      render: (k) => (
-        <RowActions
-          label={`Actions for ${k.label}`}
-          actions={[
-            { id: "details", label: "View Details", onAction: () => setDetails(k) },
-            ...(k.download_pending ? [{ id: "download", label: "Download", onAction: () => downloads.offer(k) }] : []),
-            ...(k.status === "active"
-              ? [
-                  { id: "rename", label: "Rename", onAction: () => setRenaming(k) },
-                  { id: "revoke", label: "Revoke", onAction: () => setRevoking(k) },
-                ]
-              : []),
-          ]}
-        />
-      ),
-    },
-  ];
+      },
+      {
+        id: "api_key",
+        title: "API Key",
+        className: "mono cell-api-key",
+        render: (k) => (
+          <>
+            {k.api_key}
+            <Button variant="copy" aria-label={`Copy API key of ${k.label}`} onPress={() => copy(k.api_key)}>
+              Copy
+            </Button>
+          </>
+        ),
+      },
+      { id: "fingerprint", title: "Fingerprint", className: "mono cell-fingerprint", render: (k) => k.fingerprint },
+      { id: "bits", title: "Size", sortable: true, render: (k) => k.bits },
+      {
+        id: "created",
+        title: "Created",
+        sortable: true,
+        render: (k) => (
+          <>
+            <span title={formatDate(k.created_at)}>{formatDay(k.created_at)}</span>
+            <div className="cell-note">{age(k.created_at)} old</div>
+          </>
+        ),
+      },
+      {
+        id: "last_validated",
+        title: "Last Validated",
+        sortable: true,
+        render: (k) =>
+          k.last_validated_at ? (
+            <>
+              <span title={formatDate(k.last_validated_at)}>{formatDay(k.last_validated_at)}</span>
+              <div className="cell-note">{age(k.last_validated_at)} ago</div>
+            </>
+          ) : (
+            "Never"
+          ),
+      },
+      { id: "status", title: "Status", render: (k) => <StatusCell k={k} /> },
+      {
+        id: "action",
+        title: "Action",
+        className: "cell-actions",
+        render: (k) => (
+          <RowActions
+            label={`Actions for ${k.label}`}
+            actions={[
+              { id: "details", label: "View Details", onAction: () => setDetails(k) },
+              ...(k.download_pending ? [{ id: "download", label: "Download", onAction: () => offer(k) }] : []),
+              ...(k.status === "active"
+                ? [
+                    { id: "rename", label: "Rename", onAction: () => setRenaming(k) },
+                    { id: "revoke", label: "Revoke", onAction: () => setRevoking(k) },
+                  ]
+                : []),
+            ]}
+          />
+        ),
+      },
+    ];
+  }, [notice, showError, offer]);
 
   return (
     <>
@@ -435,8 +443,8 @@ export function KeyGrid({ env }: { env: Environment }) {
           setPage(1);
         }}
         onRowAction={setDetails}
-        rowClassName={(k) => (k.status === "revoked" ? "_revoked" : undefined)}
-        rowTestAttributes={(k) => ({ "data-key-id": k.id })}
+        rowClassName={revokedClass}
+        rowTestAttributes={keyIdAttribute}
         empty={
           query || status !== "all" ? "No key matches your search." : "No keys yet. Enter a name and click Add New."
         }
