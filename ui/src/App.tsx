@@ -1,28 +1,18 @@
 // The app: loads the overview, shows the first-run form on a fresh home and
-// the Admin shell afterwards, and routes between pages.
-import { useCallback, useEffect, useLayoutEffect, useState } from "react";
+// the Admin shell's pages (a lazily loaded chunk) afterwards.
+import { lazy, Suspense, useCallback, useEffect, useLayoutEffect, useState } from "react";
 import type { ErrorBody } from "./bindings/ErrorBody";
 import type { Overview } from "./bindings/Overview";
-import { Button } from "./components/Button";
-import { MessageBox, type StickyMessage } from "./components/Messages";
-import { Shell } from "./components/Shell";
+import { MessageBox } from "./components/Messages";
 import { api, toKeyportError } from "./lib/api";
-import { AppContext, useApp } from "./lib/app";
-import { DownloadsProvider } from "./lib/downloads";
+import { AppContext } from "./lib/app";
 import { MessagesProvider, useMessages } from "./lib/messages";
-import { navigate, useRoute } from "./lib/router";
-import { reportPainted, useKeychainStatus } from "./lib/startup";
-import { AccountForm } from "./pages/AccountForm";
-import { AccountSettingsForm, MerchantsFieldset } from "./pages/AccountSettings";
-import { AccountsGrid } from "./pages/Accounts";
-import { ActivityGrid } from "./pages/Activity";
-import { ApiPortal } from "./pages/ApiPortal";
-import { CONNECTOR_FORM, ConnectorPage } from "./pages/Connector";
-import { InstanceEdit, InstanceForm, InstancesGrid } from "./pages/Instances";
-import { KeyBundlesPage } from "./pages/KeyBundles";
+import { navigate } from "./lib/router";
+import { reportPainted } from "./lib/startup";
 import { FirstRun } from "./pages/FirstRun";
-import { SandboxPage } from "./pages/Sandbox";
-import { AboutPage } from "./pages/About";
+
+// Everything behind the first-run form: parsed only when an account exists.
+const Pages = lazy(() => import("./Pages"));
 
 export function App() {
   return (
@@ -50,12 +40,13 @@ function Root() {
   }, [refresh]);
 
   // The first screen is on the glass: what start-up deferred may begin.
-  const ready = fatal !== null || overview !== null;
   // A layout effect: it runs as soon as the DOM holds the first screen, so
-  // the two frames reportPainted waits for are the ones that paint it.
+  // the two frames reportPainted waits for are the ones that paint it. The
+  // Admin pages report it themselves, once their chunk has rendered.
+  const ownScreen = fatal !== null || (overview !== null && !overview.accounts.some((a) => a.is_current));
   useLayoutEffect(() => {
-    if (ready) void reportPainted();
-  }, [ready]);
+    if (ownScreen) void reportPainted();
+  }, [ownScreen]);
 
   if (fatal) {
     return (
@@ -86,204 +77,9 @@ function Root() {
   }
   return (
     <AppContext.Provider value={{ overview, current, refresh }}>
-      <DownloadsProvider>
+      <Suspense fallback={null}>
         <Pages />
-      </DownloadsProvider>
+      </Suspense>
     </AppContext.Provider>
   );
-}
-
-function Pages() {
-  const route = useRoute();
-  const messages = useMessages();
-  const { overview, current, refresh } = useApp();
-  const keychain = useKeychainStatus();
-
-  const switchAccount = async (id: string) => {
-    try {
-      const account = await api.useAccount(id);
-      await refresh();
-      messages.success(`You switched to ${account.name} (${account.mage_id}).`);
-    } catch (e) {
-      messages.error(e);
-    }
-  };
-
-  const sticky: StickyMessage[] =
-    keychain === null || keychain.available
-      ? []
-      : [{ id: "keychain", kind: "warning", text: keychain.message ?? "The OS keychain is not reachable." }];
-  const shell = { accounts: overview.accounts, onUseAccount: switchAccount, sticky };
-
-  const connector = /^\/connector(?:\/([\w-]+))?$/.exec(route);
-  if (connector) {
-    return (
-      <Shell
-        title="Commerce Services Connector"
-        {...shell}
-        actions={
-          <>
-            <Button onPress={() => navigate("/instances")}>Back</Button>
-            <Button variant="primary" type="submit" form={CONNECTOR_FORM} data-testid="save-config">
-              Save Config
-            </Button>
-          </>
-        }
-      >
-        <ConnectorPage id={connector[1] ?? null} />
-      </Shell>
-    );
-  }
-  const editing = /^\/instances\/([\w-]+)\/edit$/.exec(route);
-  if (editing?.[1]) {
-    return (
-      <Shell
-        title="Edit Instance"
-        {...shell}
-        actions={
-          <>
-            <Button onPress={() => navigate("/instances")}>Back</Button>
-            <Button variant="primary" type="submit" form="instance-form" data-testid="save-instance">
-              Save Instance
-            </Button>
-          </>
-        }
-      >
-        <InstanceEdit id={editing[1]} formId="instance-form" />
-      </Shell>
-    );
-  }
-
-  switch (route) {
-    case "/":
-    case "/api-portal":
-      return (
-        <Shell title="API Portal" {...shell}>
-          <ApiPortal />
-        </Shell>
-      );
-    case "/bundles":
-      return (
-        <Shell title="Key Bundles" {...shell}>
-          <KeyBundlesPage />
-        </Shell>
-      );
-    case "/accounts":
-      return (
-        <Shell
-          title="All Accounts"
-          {...shell}
-          actions={
-            <Button variant="primary" onPress={() => navigate("/accounts/new")}>
-              Add New Account
-            </Button>
-          }
-        >
-          <AccountsGrid onUse={switchAccount} />
-        </Shell>
-      );
-    case "/accounts/new":
-      return (
-        <Shell
-          title="New Account"
-          {...shell}
-          actions={
-            <>
-              <Button onPress={() => navigate("/accounts")}>Back</Button>
-              <Button variant="primary" type="submit" form="new-account-form" data-testid="create-account">
-                Create Account
-              </Button>
-            </>
-          }
-        >
-          <AccountForm
-            catalog={overview.catalog}
-            formId="new-account-form"
-            showSubmit={false}
-            onCreated={async (account) => {
-              await refresh();
-              navigate("/accounts");
-              messages.success(
-                `You created the account ${account.name}. Switch to it from the account menu or the grid.`,
-              );
-            }}
-          />
-        </Shell>
-      );
-    case "/instances":
-      return (
-        <Shell
-          title="Instances"
-          {...shell}
-          actions={
-            <Button variant="primary" onPress={() => navigate("/instances/new")} data-testid="add-instance">
-              Add New Instance
-            </Button>
-          }
-        >
-          <InstancesGrid />
-        </Shell>
-      );
-    case "/instances/new":
-      return (
-        <Shell
-          title="New Instance"
-          {...shell}
-          actions={
-            <>
-              <Button onPress={() => navigate("/instances")}>Back</Button>
-              <Button variant="primary" type="submit" form="instance-form" data-testid="save-instance">
-                Save Instance
-              </Button>
-            </>
-          }
-        >
-          <InstanceForm formId="instance-form" />
-        </Shell>
-      );
-    case "/sandbox":
-      return (
-        <Shell title="Services Sandbox" {...shell}>
-          <SandboxPage />
-        </Shell>
-      );
-    case "/activity":
-      return (
-        <Shell title="Activity Log" {...shell}>
-          <ActivityGrid />
-        </Shell>
-      );
-    case "/about":
-      return (
-        <Shell title="About Keyport" {...shell}>
-          <AboutPage />
-        </Shell>
-      );
-    case "/account/settings":
-      return (
-        <Shell
-          title="Account Settings"
-          {...shell}
-          actions={
-            <Button variant="primary" type="submit" form="account-settings-form" data-testid="save-account">
-              Save
-            </Button>
-          }
-        >
-          {current && <AccountSettingsForm key={current.id} account={current} />}
-          {current &&
-            overview.catalog.operating_models.find((m) => m.value === current.operating_model)?.has_merchants && (
-              <MerchantsFieldset account={current} />
-            )}
-        </Shell>
-      );
-    default:
-      return (
-        <Shell title="Page not found" {...shell}>
-          <p>
-            There is no page here. <a href="#/api-portal">Go to the API Portal</a>.
-          </p>
-        </Shell>
-      );
-  }
 }

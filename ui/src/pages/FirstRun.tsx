@@ -1,13 +1,14 @@
 // A fresh install: the license holder creates their account; an integrator
 // instead imports the key bundle a license holder sent (the bundle's account
 // becomes this workstation's client account).
-import { useState } from "react";
+import { lazy, Suspense, useState } from "react";
 import type { Catalog } from "../bindings/Catalog";
 import { Button } from "../components/Button";
 import { Messages } from "../components/Messages";
 import logo from "../logo.svg";
 import { AccountForm } from "./AccountForm";
-import { IdentityFieldset, ImportBundle } from "./KeyBundles";
+
+const FirstRunImport = lazy(() => import("./FirstRunImport"));
 
 export function FirstRun({
   catalog,
@@ -37,10 +38,9 @@ export function FirstRun({
               workstation&apos;s public key, then open the bundle they made for it.
             </p>
             <Messages />
-            <IdentityFieldset replaceable={false} />
-            <div className="first-run-open">
-              <ImportBundle catalog={catalog} onImported={() => void onImported()} />
-            </div>
+            <Suspense fallback={<p className="admin__field-note">Loading…</p>}>
+              <FirstRunImport catalog={catalog} onImported={() => void onImported()} />
+            </Suspense>
             <p className="first-run-switch">
               License holder?{" "}
               <Button variant="tertiary" onPress={() => setImporting(false)} data-testid="first-run-create">
