@@ -18,27 +18,27 @@ type Reply<T> = Result<T, ErrorBody>;
 
 #[tauri::command]
 pub async fn overview(state: State<'_, AppState>) -> Reply<Overview> {
-    Ok(Overview::of(state.engine()?).await?)
+    Ok(Overview::of(&state.engine().await?).await?)
 }
 
 #[tauri::command]
 pub async fn create_account(state: State<'_, AppState>, input: NewAccount) -> Reply<Account> {
-    Ok(state.engine()?.create_account(input).await?)
+    Ok(state.engine().await?.create_account(input).await?)
 }
 
 #[tauri::command]
 pub async fn update_account(state: State<'_, AppState>, account_id: String, changes: AccountChanges) -> Reply<Account> {
-    Ok(state.engine()?.update_account(&account_id, changes).await?)
+    Ok(state.engine().await?.update_account(&account_id, changes).await?)
 }
 
 #[tauri::command]
 pub async fn use_account(state: State<'_, AppState>, account_id: String) -> Reply<Account> {
-    Ok(state.engine()?.use_account(&account_id).await?)
+    Ok(state.engine().await?.use_account(&account_id).await?)
 }
 
 #[tauri::command]
 pub async fn add_merchant(state: State<'_, AppState>, account_id: String, name: String) -> Reply<Merchant> {
-    Ok(state.engine()?.add_merchant(&account_id, &name).await?)
+    Ok(state.engine().await?.add_merchant(&account_id, &name).await?)
 }
 
 #[tauri::command]
@@ -48,7 +48,7 @@ pub async fn rename_merchant(
     merchant_id: String,
     name: String,
 ) -> Reply<Merchant> {
-    Ok(state.engine()?.rename_merchant(&account_id, &merchant_id, &name).await?)
+    Ok(state.engine().await?.rename_merchant(&account_id, &merchant_id, &name).await?)
 }
 
 #[tauri::command]
@@ -58,7 +58,7 @@ pub async fn remove_merchant(
     merchant_id: String,
     confirmed: Vec<String>,
 ) -> Reply<Merchant> {
-    Ok(state.engine()?.remove_merchant(&account_id, &merchant_id, &confirmed).await?)
+    Ok(state.engine().await?.remove_merchant(&account_id, &merchant_id, &confirmed).await?)
 }
 
 #[tauri::command]
@@ -68,30 +68,30 @@ pub async fn activity(
     limit: u32,
     offset: u32,
 ) -> Reply<ActivityPage> {
-    Ok(state.engine()?.activity(account_id.as_deref(), limit.min(500), offset).await?)
+    Ok(state.engine().await?.activity(account_id.as_deref(), limit.min(500), offset).await?)
 }
 
 // ---- API Portal ----
 
 #[tauri::command]
 pub async fn key_sizes(state: State<'_, AppState>) -> Reply<Vec<KeySizeStatus>> {
-    Ok(state.engine()?.key_sizes())
+    Ok(state.engine().await?.key_sizes())
 }
 
 #[tauri::command]
 pub async fn list_keys(state: State<'_, AppState>, account_id: String, query: KeyQuery) -> Reply<KeyPage> {
-    Ok(state.engine()?.keys(&account_id, &query).await?)
+    Ok(state.engine().await?.keys(&account_id, &query).await?)
 }
 
 /// "Add New": the private key waits in the keychain for its download.
 #[tauri::command]
 pub async fn create_key(state: State<'_, AppState>, account_id: String, input: NewKey) -> Reply<ApiKeyInfo> {
-    Ok(state.engine()?.create_key(&account_id, input).await?)
+    Ok(state.engine().await?.create_key(&account_id, input).await?)
 }
 
 #[tauri::command]
 pub async fn pending_downloads(state: State<'_, AppState>) -> Reply<Vec<ApiKeyInfo>> {
-    Ok(state.engine()?.pending_downloads().await?)
+    Ok(state.engine().await?.pending_downloads().await?)
 }
 
 /// The one-time download: the native save dialog, then the engine writes,
@@ -103,7 +103,7 @@ pub async fn download_private_key(
     key_id: String,
     keep_in_keychain: bool,
 ) -> Reply<Delivery> {
-    let engine = state.engine()?;
+    let engine = state.engine().await?;
     let key = engine.downloadable_key(&key_id).await?;
     let chosen = rfd::AsyncFileDialog::new()
         .set_title(format!("Save the private key of \"{}\"", key.label))
@@ -122,22 +122,22 @@ pub async fn download_private_key(
 /// The access check of a key (its details dialog).
 #[tauri::command]
 pub async fn check_access(state: State<'_, AppState>, key_id: String, request: AccessRequest) -> Reply<Access> {
-    Ok(state.engine()?.check_access(&key_id, &request).await?)
+    Ok(state.engine().await?.check_access(&key_id, &request).await?)
 }
 
 #[tauri::command]
 pub async fn discard_key(state: State<'_, AppState>, key_id: String) -> Reply<ApiKeyInfo> {
-    Ok(state.engine()?.discard_pending_key(&key_id).await?)
+    Ok(state.engine().await?.discard_pending_key(&key_id).await?)
 }
 
 #[tauri::command]
 pub async fn revoke_key(state: State<'_, AppState>, key_id: String, reason: String) -> Reply<ApiKeyInfo> {
-    Ok(state.engine()?.revoke_key(&key_id, &reason).await?)
+    Ok(state.engine().await?.revoke_key(&key_id, &reason).await?)
 }
 
 #[tauri::command]
 pub async fn relabel_key(state: State<'_, AppState>, key_id: String, label: String) -> Reply<ApiKeyInfo> {
-    Ok(state.engine()?.relabel_key(&key_id, &label).await?)
+    Ok(state.engine().await?.relabel_key(&key_id, &label).await?)
 }
 
 // ---- Commerce Services sandbox ----
@@ -145,14 +145,14 @@ pub async fn relabel_key(state: State<'_, AppState>, key_id: String, label: Stri
 /// Whether the OS keychain answers (asked after the first paint).
 #[tauri::command]
 pub async fn keychain_status(state: State<'_, AppState>) -> Reply<keyport_engine::KeychainStatus> {
-    Ok(state.engine()?.secrets().status().await)
+    Ok(state.engine().await?.secrets().status().await)
 }
 
 /// The page has painted its first screen: what start-up deferred begins now
 /// (once), and the bench's marker is printed when asked for.
 #[tauri::command]
 pub async fn painted(state: State<'_, AppState>) -> Reply<()> {
-    state.after_first_paint();
+    state.after_first_paint().await;
     Ok(())
 }
 
@@ -160,27 +160,27 @@ pub async fn painted(state: State<'_, AppState>) -> Reply<()> {
 #[tauri::command]
 pub async fn about(state: State<'_, AppState>) -> Reply<About> {
     let log_file = state.log_file.as_ref().map(|p| p.display().to_string());
-    Ok(About::of(state.engine()?, &state.sandbox, log_file).await)
+    Ok(About::of(&state.engine().await?, &state.sandbox().await, log_file).await)
 }
 
 #[tauri::command]
 pub async fn sandbox_status(state: State<'_, AppState>) -> Reply<SandboxStatus> {
-    Ok(state.sandbox.clone())
+    Ok(state.sandbox().await)
 }
 
 #[tauri::command]
 pub async fn sandbox_requests(state: State<'_, AppState>, limit: u32) -> Reply<Vec<SandboxRequest>> {
-    Ok(state.engine()?.sandbox_requests(limit).await?)
+    Ok(state.engine().await?.sandbox_requests(limit).await?)
 }
 
 #[tauri::command]
 pub async fn projects(state: State<'_, AppState>, account_id: String) -> Reply<Vec<Project>> {
-    Ok(state.engine()?.projects(&account_id).await?)
+    Ok(state.engine().await?.projects(&account_id).await?)
 }
 
 #[tauri::command]
 pub async fn create_project(state: State<'_, AppState>, account_id: String, name: String) -> Reply<Project> {
-    Ok(state.engine()?.create_project(&account_id, &name).await?)
+    Ok(state.engine().await?.create_project(&account_id, &name).await?)
 }
 
 #[tauri::command]
@@ -190,7 +190,7 @@ pub async fn rename_project(
     project_id: String,
     name: String,
 ) -> Reply<Project> {
-    Ok(state.engine()?.rename_project(&account_id, &project_id, &name).await?)
+    Ok(state.engine().await?.rename_project(&account_id, &project_id, &name).await?)
 }
 
 #[tauri::command]
@@ -200,24 +200,24 @@ pub async fn rename_data_space(
     data_space_id: String,
     name: String,
 ) -> Reply<DataSpace> {
-    Ok(state.engine()?.rename_data_space(&account_id, &data_space_id, &name).await?)
+    Ok(state.engine().await?.rename_data_space(&account_id, &data_space_id, &name).await?)
 }
 
 // ---- Instances and the Commerce Services Connector ----
 
 #[tauri::command]
 pub async fn instances(state: State<'_, AppState>, account_id: Option<String>) -> Reply<Vec<Instance>> {
-    Ok(state.engine()?.instances(account_id.as_deref()).await?)
+    Ok(state.engine().await?.instances(account_id.as_deref()).await?)
 }
 
 #[tauri::command]
 pub async fn instance(state: State<'_, AppState>, instance_id: String) -> Reply<Instance> {
-    Ok(state.engine()?.instance(&instance_id).await?)
+    Ok(state.engine().await?.instance(&instance_id).await?)
 }
 
 #[tauri::command]
 pub async fn add_instance(state: State<'_, AppState>, input: NewInstance) -> Reply<Instance> {
-    Ok(state.engine()?.add_instance(input).await?)
+    Ok(state.engine().await?.add_instance(input).await?)
 }
 
 #[tauri::command]
@@ -226,12 +226,12 @@ pub async fn update_instance(
     instance_id: String,
     changes: InstanceChanges,
 ) -> Reply<Instance> {
-    Ok(state.engine()?.update_instance(&instance_id, changes).await?)
+    Ok(state.engine().await?.update_instance(&instance_id, changes).await?)
 }
 
 #[tauri::command]
 pub async fn remove_instance(state: State<'_, AppState>, instance_id: String) -> Reply<Instance> {
-    Ok(state.engine()?.remove_instance(&instance_id).await?)
+    Ok(state.engine().await?.remove_instance(&instance_id).await?)
 }
 
 /// "Save Config". A pasted private key arrives here once, zeroized when
@@ -248,7 +248,7 @@ pub async fn save_connector(
             *path = state.chosen_file(path)?.display().to_string();
         }
     }
-    Ok(state.engine()?.save_connector(&instance_id, input).await?)
+    Ok(state.engine().await?.save_connector(&instance_id, input).await?)
 }
 
 /// The native open dialog (starting in `$HOME`) for one kind of file; the
@@ -280,7 +280,7 @@ pub async fn choose_private_key_file(window: tauri::Window, state: State<'_, App
 
 #[tauri::command]
 pub async fn connector_registry(state: State<'_, AppState>, instance_id: String) -> Reply<Vec<RegistryRow>> {
-    Ok(state.engine()?.connector_registry(&instance_id).await?)
+    Ok(state.engine().await?.connector_registry(&instance_id).await?)
 }
 
 #[tauri::command]
@@ -289,7 +289,7 @@ pub async fn connector_create_project(
     instance_id: String,
     name: String,
 ) -> Reply<Vec<RegistryRow>> {
-    Ok(state.engine()?.connector_create_project(&instance_id, &name).await?)
+    Ok(state.engine().await?.connector_create_project(&instance_id, &name).await?)
 }
 
 #[tauri::command]
@@ -299,7 +299,7 @@ pub async fn connector_rename_project(
     project_id: String,
     name: String,
 ) -> Reply<Vec<RegistryRow>> {
-    Ok(state.engine()?.connector_rename_project(&instance_id, &project_id, &name).await?)
+    Ok(state.engine().await?.connector_rename_project(&instance_id, &project_id, &name).await?)
 }
 
 #[tauri::command]
@@ -309,12 +309,12 @@ pub async fn connector_rename_data_space(
     data_space_id: String,
     name: String,
 ) -> Reply<RegistryRow> {
-    Ok(state.engine()?.connector_rename_data_space(&instance_id, &data_space_id, &name).await?)
+    Ok(state.engine().await?.connector_rename_data_space(&instance_id, &data_space_id, &name).await?)
 }
 
 #[tauri::command]
 pub async fn check_instance(state: State<'_, AppState>, instance_id: String) -> Reply<Instance> {
-    Ok(state.engine()?.check_instance(&instance_id).await?)
+    Ok(state.engine().await?.check_instance(&instance_id).await?)
 }
 
 /// "Export for Magento": the native folder dialog, then a new folder in it
@@ -326,7 +326,7 @@ pub async fn export_instance(
     instance_id: String,
     lock_env: bool,
 ) -> Reply<InstanceExport> {
-    let engine = state.engine()?;
+    let engine = state.engine().await?;
     let instance = engine.instance(&instance_id).await?;
     let parent = in_home(rfd::AsyncFileDialog::new())
         .set_title(format!("Export the Connector configuration of \"{}\" into…", instance.name))
@@ -368,12 +368,12 @@ fn free_folder(parent: &std::path::Path, stem: &str) -> std::path::PathBuf {
 
 #[tauri::command]
 pub async fn bundle_identity(state: State<'_, AppState>) -> Reply<BundleIdentity> {
-    Ok(state.engine()?.identity().await?)
+    Ok(state.engine().await?.identity().await?)
 }
 
 #[tauri::command]
 pub async fn new_bundle_identity(state: State<'_, AppState>, replace: bool) -> Reply<BundleIdentity> {
-    Ok(state.engine()?.new_identity(replace).await?)
+    Ok(state.engine().await?.new_identity(replace).await?)
 }
 
 /// A strong passphrase for the person to use (and tell the recipient).
@@ -391,7 +391,7 @@ pub async fn export_bundle(
     state: State<'_, AppState>,
     bundle: NewBundle,
 ) -> Reply<BundleExported> {
-    let engine = state.engine()?;
+    let engine = state.engine().await?;
     engine.check_new_bundle(&bundle).await?;
     let account = engine.key(&bundle.keys[0]).await.map(|k| k.account_id)?;
     let account = engine.account(&account).await?;
@@ -410,7 +410,7 @@ pub async fn download_key_bundle(
     expires_in_hours: u32,
     keep_in_keychain: bool,
 ) -> Reply<Delivery> {
-    let engine = state.engine()?;
+    let engine = state.engine().await?;
     let key = engine.downloadable_key(&key_id).await?;
     engine.check_bundle_protection(&protection, expires_in_hours)?;
     let path =
@@ -447,7 +447,7 @@ pub async fn open_bundle(
     passphrase: Option<PastedSecret>,
 ) -> Reply<BundlePreview> {
     let path = state.chosen_file(&token)?;
-    let opened = state.engine()?.open_bundle(&path, passphrase.as_ref().map(PastedSecret::expose)).await?;
+    let opened = state.engine().await?.open_bundle(&path, passphrase.as_ref().map(PastedSecret::expose)).await?;
     let preview = opened.preview.clone();
     state.stage_bundle(token, opened);
     Ok(preview)
@@ -456,7 +456,7 @@ pub async fn open_bundle(
 #[tauri::command]
 pub async fn import_bundle(state: State<'_, AppState>, token: String, confirmed: Vec<String>) -> Reply<ImportedBundle> {
     let opened = state.staged_bundle(&token)?;
-    Ok(state.engine()?.import_bundle(opened, &confirmed).await?)
+    Ok(state.engine().await?.import_bundle(opened, &confirmed).await?)
 }
 
 /// Forgets an opened bundle (Cancel): its private keys leave memory.

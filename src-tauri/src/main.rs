@@ -9,7 +9,8 @@ mod logging;
 use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::path::PathBuf;
-use std::sync::{Mutex, PoisonError};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, PoisonError};
 
 use keyport_engine::{Engine, ErrorBody, ErrorCode, Home, OpenedBundle};
 use keyport_sandbox::Sandbox;
@@ -20,16 +21,23 @@ use tauri_plugin_window_state::StateFlags;
 use ipc::SandboxStatus;
 
 /// The engine, or why it could not open (shown full-page by the UI rather
-/// than crashing the app: a corrupt database must be explainable).
-pub struct AppState {
+/// than crashing the app: a corrupt database must be explainable), and the
+/// in-process sandbox.
+pub struct Opened {
     engine: Result<Engine, ErrorBody>,
     sandbox: SandboxStatus,
+}
+
+pub struct AppState {
+    /// Filled once the home is open: that happens on the async runtime
+    /// while the web view loads (issue 13), and commands wait for it.
+    opened: tokio::sync::watch::Receiver<Option<Arc<Opened>>>,
     /// Where the log files are (Help › About).
     log_file: Option<PathBuf>,
     /// When the process started, for the first paint's log line.
     started: std::time::Instant,
     /// Set once the deferred start-up work has begun.
-    deferred: std::sync::Once,
+    deferred: AtomicBool,
     /// Files chosen in native open dialogs, by the token the window got.
     chosen: Mutex<HashMap<String, PathBuf>>,
     /// The bundle opened for its preview (by its file's token), waiting for
@@ -38,30 +46,42 @@ pub struct AppState {
 }
 
 impl AppState {
-    pub fn engine(&self) -> Result<&Engine, ErrorBody> {
-        self.engine.as_ref().map_err(Clone::clone)
+    /// The opened home and sandbox, once the start-up task has opened them.
+    pub async fn opened(&self) -> Arc<Opened> {
+        let mut opened = self.opened.clone();
+        let ready = opened.wait_for(Option::is_some).await;
+        // The sender only goes away after sending (see `main`).
+        ready.ok().and_then(|r| r.clone()).expect("the home is opened before its sender is dropped")
+    }
+
+    pub async fn engine(&self) -> Result<Engine, ErrorBody> {
+        self.opened().await.engine.clone()
+    }
+
+    pub async fn sandbox(&self) -> SandboxStatus {
+        self.opened().await.sandbox.clone()
     }
 
     /// What the first page does not need waits until it is painted: the
     /// key pool (a low-priority thread) and the keychain's clean-up (the
     /// first call to the Secret Service). Runs once; a fallback timer runs
     /// it if the page never reports.
-    pub fn after_first_paint(&self) {
-        self.deferred.call_once(|| {
-            let elapsed = self.started.elapsed();
-            tracing::info!("first paint {} ms after start", elapsed.as_millis());
-            if std::env::var_os("KEYPORT_REPORT_PAINT").is_some() {
-                // `make bench` times the start-up by this line.
-                println!("keyport: painted");
+    pub async fn after_first_paint(&self) {
+        if self.deferred.swap(true, Ordering::SeqCst) {
+            return;
+        }
+        let elapsed = self.started.elapsed();
+        tracing::info!("first paint {} ms after start", elapsed.as_millis());
+        if std::env::var_os("KEYPORT_REPORT_PAINT").is_some() {
+            // `make bench` times the start-up by this line.
+            println!("keyport: painted");
+        }
+        let Ok(engine) = self.engine().await else { return };
+        engine.start_key_pool();
+        tauri::async_runtime::spawn(async move {
+            if let Err(e) = engine.reconcile_keychain().await {
+                tracing::warn!(code = %e.code(), "keychain clean-up: {e}");
             }
-            let Ok(engine) = &self.engine else { return };
-            engine.start_key_pool();
-            let reconcile = engine.clone();
-            tauri::async_runtime::spawn(async move {
-                if let Err(e) = reconcile.reconcile_keychain().await {
-                    tracing::warn!(code = %e.code(), "keychain clean-up: {e}");
-                }
-            });
         });
     }
 
@@ -173,6 +193,35 @@ fn focus_main_window(app: &tauri::AppHandle) {
     }
 }
 
+/// Without a GPU (no DRM render node: a VM, a remote session, Xvfb), WebKit's
+/// GPU path runs on Mesa's software OpenGL, which paints a frame of the key
+/// grid about twice as slowly as WebKit's own CPU rasterizer (issue 13).
+/// `KEYPORT_WEBVIEW_GPU=1` keeps the GPU path regardless.
+#[cfg(target_os = "linux")]
+fn rasterize_on_cpu_without_gpu(app: &tauri::App) {
+    use webkit2gtk::{HardwareAccelerationPolicy, SettingsExt, WebViewExt};
+    if has_render_node(std::path::Path::new("/dev/dri"))
+        || std::env::var_os("KEYPORT_WEBVIEW_GPU").is_some_and(|v| v == "1")
+    {
+        return;
+    }
+    tracing::info!("no GPU render node: the web view rasterizes on the CPU");
+    let Some(window) = app.get_webview_window("main") else { return };
+    let _ = window.with_webview(|webview| {
+        if let Some(settings) = WebViewExt::settings(&webview.inner()) {
+            settings.set_hardware_acceleration_policy(HardwareAccelerationPolicy::Never);
+        }
+    });
+}
+
+/// Whether `dri` (normally /dev/dri) holds a DRM render node, i.e. a GPU
+/// Mesa can render with.
+fn has_render_node(dri: &std::path::Path) -> bool {
+    std::fs::read_dir(dri)
+        .map(|dir| dir.flatten().any(|e| e.file_name().to_string_lossy().starts_with("renderD")))
+        .unwrap_or(false)
+}
+
 fn main() {
     let started = std::time::Instant::now();
     let logging = logging::init();
@@ -204,32 +253,41 @@ fn main() {
     }
     builder
         .setup(move |app| {
-            let engine = tauri::async_runtime::block_on(async {
-                let engine = Engine::open(home?).await?;
-                // Leftover files of an interrupted download; never blocks
-                // start-up (the keychain's leftovers wait for the first paint).
-                let reconcile = engine.clone();
-                tauri::async_runtime::spawn(async move {
-                    if let Err(e) = reconcile.reconcile_files().await {
-                        tracing::warn!(code = %e.code(), "file clean-up: {e}");
-                    }
+            // The home and the sandbox open on the async runtime, not here on
+            // the main thread, which serves the web view its page meanwhile.
+            let (sender, opened) = tokio::sync::watch::channel(None);
+            tauri::async_runtime::spawn(async move {
+                let engine = async {
+                    let engine = Engine::open(home?).await?;
+                    // Leftover files of an interrupted download; never blocks
+                    // start-up (the keychain's leftovers wait for the first paint).
+                    let reconcile = engine.clone();
+                    tauri::async_runtime::spawn(async move {
+                        if let Err(e) = reconcile.reconcile_files().await {
+                            tracing::warn!(code = %e.code(), "file clean-up: {e}");
+                        }
+                    });
+                    Ok::<_, keyport_engine::EngineError>(engine)
+                }
+                .await
+                .map_err(|e| {
+                    tracing::error!(code = %e.code(), "cannot open the Keyport home: {e}");
+                    e.body()
                 });
-                Ok::<_, keyport_engine::EngineError>(engine)
-            })
-            .map_err(|e| {
-                tracing::error!(code = %e.code(), "cannot open the Keyport home: {e}");
-                e.body()
+                let sandbox = match &engine {
+                    Ok(engine) => start_sandbox(engine).await,
+                    Err(e) => SandboxStatus { gateway_url: None, error: Some(e.message.clone()) },
+                };
+                // Receivers live as long as the app; nothing to do if it is gone.
+                let _ = sender.send(Some(Arc::new(Opened { engine, sandbox })));
             });
-            let sandbox = match &engine {
-                Ok(engine) => tauri::async_runtime::block_on(start_sandbox(engine)),
-                Err(e) => SandboxStatus { gateway_url: None, error: Some(e.message.clone()) },
-            };
+            #[cfg(target_os = "linux")]
+            rasterize_on_cpu_without_gpu(app);
             app.manage(AppState {
-                engine,
-                sandbox,
+                opened,
                 log_file,
                 started,
-                deferred: std::sync::Once::new(),
+                deferred: AtomicBool::new(false),
                 chosen: Mutex::default(),
                 staged: Mutex::default(),
             });
@@ -237,7 +295,7 @@ fn main() {
             let handle = app.handle().clone();
             tauri::async_runtime::spawn(async move {
                 tokio::time::sleep(std::time::Duration::from_secs(10)).await;
-                handle.state::<AppState>().after_first_paint();
+                handle.state::<AppState>().after_first_paint().await;
             });
             Ok(())
         })
@@ -297,8 +355,9 @@ fn main() {
             if let tauri::RunEvent::Exit = event {
                 // The sandbox stops with the app: `keyport key validate` must
                 // not find its record any more.
-                if let Some(state) = app.try_state::<AppState>()
-                    && let (Ok(engine), Some(url)) = (&state.engine, &state.sandbox.gateway_url)
+                let opened = app.try_state::<AppState>().and_then(|state| state.opened.borrow().clone());
+                if let Some(opened) = opened
+                    && let (Ok(engine), Some(url)) = (&opened.engine, &opened.sandbox.gateway_url)
                 {
                     engine.home().withdraw_sandbox(url);
                 }
@@ -306,4 +365,22 @@ fn main() {
             }
         });
     drop(logging);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::has_render_node;
+
+    #[test]
+    fn a_render_node_means_a_gpu() {
+        let dri = tempfile::tempdir().expect("temp dir");
+        // No such folder (a VM, a container, Xvfb here), or only a card node
+        // (display without render support): rasterize on the CPU.
+        assert!(!has_render_node(&dri.path().join("missing")));
+        std::fs::write(dri.path().join("card0"), b"").expect("card node");
+        assert!(!has_render_node(dri.path()));
+        // A real file stands in for the character device: only the name counts.
+        std::fs::write(dri.path().join("renderD128"), b"").expect("render node");
+        assert!(has_render_node(dri.path()));
+    }
 }
