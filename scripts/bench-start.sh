@@ -33,10 +33,9 @@ keyport() {
 }
 bare() { scripts/bench/start_time.py 60 -- "$bin/keyport-bench-bare"; }
 # Without a GPU Keyport has WebKit rasterize on the CPU (src-tauri's
-# rasterize_on_cpu_without_gpu); the bare app gets the same setting through
-# WebKit's own environment variable, so the two can also be compared like
-# for like.
-bare_cpu() { WEBKIT_DISABLE_COMPOSITING_MODE=1 scripts/bench/start_time.py 60 -- "$bin/keyport-bench-bare"; }
+# rasterize_on_cpu_without_gpu); the bare app gets the same variable, so
+# the two can also be compared like for like.
+bare_cpu() { WEBKIT_SKIA_ENABLE_CPU_RENDERING=1 scripts/bench/start_time.py 60 -- "$bin/keyport-bench-bare"; }
 
 # Warm-up of each (WebKit's caches, the file system), not measured.
 keyport >/dev/null

@@ -49,9 +49,15 @@ impl AppState {
     /// The opened home and sandbox, once the start-up task has opened them.
     pub async fn opened(&self) -> Arc<Opened> {
         let mut opened = self.opened.clone();
-        let ready = opened.wait_for(Option::is_some).await;
-        // The sender only goes away after sending (see `main`).
-        ready.ok().and_then(|r| r.clone()).expect("the home is opened before its sender is dropped")
+        if let Some(ready) = opened.wait_for(Option::is_some).await.ok().and_then(|r| r.clone()) {
+            return ready;
+        }
+        // The opening task ended without a result: it panicked (logged).
+        let message = "Keyport stopped while opening its home; see the log file.".to_string();
+        Arc::new(Opened {
+            engine: Err(ErrorBody::new(ErrorCode::IoError, message.clone())),
+            sandbox: SandboxStatus { gateway_url: None, error: Some(message) },
+        })
     }
 
     pub async fn engine(&self) -> Result<Engine, ErrorBody> {
@@ -196,22 +202,24 @@ fn focus_main_window(app: &tauri::AppHandle) {
 /// Without a GPU (no DRM render node: a VM, a remote session, Xvfb), WebKit's
 /// GPU path runs on Mesa's software OpenGL, which paints a frame of the key
 /// grid about twice as slowly as WebKit's own CPU rasterizer (issue 13).
-/// `KEYPORT_WEBVIEW_GPU=1` keeps the GPU path regardless.
+/// That rasterizer is chosen by an environment variable WebKit reads when
+/// its processes start. `KEYPORT_WEBVIEW_GPU=1` keeps the GPU path
+/// regardless; a variable already set is left as it is.
 #[cfg(target_os = "linux")]
-fn rasterize_on_cpu_without_gpu(app: &tauri::App) {
-    use webkit2gtk::{HardwareAccelerationPolicy, SettingsExt, WebViewExt};
-    if has_render_node(std::path::Path::new("/dev/dri"))
+fn rasterize_on_cpu_without_gpu() {
+    const CPU_RENDERING: &str = "WEBKIT_SKIA_ENABLE_CPU_RENDERING";
+    if std::env::var_os(CPU_RENDERING).is_some()
         || std::env::var_os("KEYPORT_WEBVIEW_GPU").is_some_and(|v| v == "1")
+        || has_render_node(std::path::Path::new("/dev/dri"))
     {
         return;
     }
-    tracing::info!("no GPU render node: the web view rasterizes on the CPU");
-    let Some(window) = app.get_webview_window("main") else { return };
-    let _ = window.with_webview(|webview| {
-        if let Some(settings) = WebViewExt::settings(&webview.inner()) {
-            settings.set_hardware_acceleration_policy(HardwareAccelerationPolicy::Never);
-        }
-    });
+    // SAFETY: called first thing in `main`, before this process has any
+    // other thread that could read the environment meanwhile.
+    #[allow(unsafe_code)]
+    unsafe {
+        std::env::set_var(CPU_RENDERING, "1");
+    }
 }
 
 /// Whether `dri` (normally /dev/dri) holds a DRM render node, i.e. a GPU
@@ -224,6 +232,8 @@ fn has_render_node(dri: &std::path::Path) -> bool {
 
 fn main() {
     let started = std::time::Instant::now();
+    #[cfg(target_os = "linux")]
+    rasterize_on_cpu_without_gpu();
     let logging = logging::init();
     let home = Home::resolve(home_argument());
     tracing::info!(
@@ -232,6 +242,9 @@ fn main() {
         home.as_ref().map_or_else(|e| format!("unusable ({e})"), |h| h.path().display().to_string())
     );
     let log_file = logging.current_file();
+    if std::env::var_os("WEBKIT_SKIA_ENABLE_CPU_RENDERING").is_some_and(|v| v == "1") {
+        tracing::info!("WebKit rasterizes on the CPU (no GPU render node, or WEBKIT_SKIA_ENABLE_CPU_RENDERING=1)");
+    }
 
     let mut builder = tauri::Builder::default();
     if let Ok(home) = &home {
@@ -281,8 +294,6 @@ fn main() {
                 // Receivers live as long as the app; nothing to do if it is gone.
                 let _ = sender.send(Some(Arc::new(Opened { engine, sandbox })));
             });
-            #[cfg(target_os = "linux")]
-            rasterize_on_cpu_without_gpu(app);
             app.manage(AppState {
                 opened,
                 log_file,
