@@ -110,6 +110,17 @@ pub struct About {
     pub report: String,
 }
 
+/// How WebKit paints, as `rasterize_on_cpu_without_gpu` left it at start
+/// (blank or slow windows are a known WebKitGTK trouble; support asks this).
+fn rendering() -> &'static str {
+    let cpu = std::env::var_os("WEBKIT_SKIA_ENABLE_CPU_RENDERING").is_some_and(|v| v == "1");
+    match (cpu, crate::has_render_node(std::path::Path::new("/dev/dri"))) {
+        (true, false) => "CPU rasterizer (no GPU render node in /dev/dri)",
+        (true, true) => "CPU rasterizer (WEBKIT_SKIA_ENABLE_CPU_RENDERING=1)",
+        (false, _) => "GPU (OpenGL)",
+    }
+}
+
 /// The OS as `/etc/os-release` names it.
 fn os_name() -> String {
     let release = std::fs::read_to_string("/etc/os-release").unwrap_or_default();
@@ -130,6 +141,7 @@ impl About {
                 value: tauri::webview_version().unwrap_or_else(|e| format!("unknown ({e})")),
                 label: "WebKitGTK".into(),
             },
+            Choice { value: rendering().into(), label: "Web view rendering".into() },
             Choice { value: os_name(), label: "Operating system".into() },
         ];
         let checks = engine.doctor().await;

@@ -224,7 +224,7 @@ fn rasterize_on_cpu_without_gpu() {
 
 /// Whether `dri` (normally /dev/dri) holds a DRM render node, i.e. a GPU
 /// Mesa can render with.
-fn has_render_node(dri: &std::path::Path) -> bool {
+pub(crate) fn has_render_node(dri: &std::path::Path) -> bool {
     std::fs::read_dir(dri)
         .map(|dir| dir.flatten().any(|e| e.file_name().to_string_lossy().starts_with("renderD")))
         .unwrap_or(false)
