@@ -180,23 +180,16 @@ function HeaderCell<T>({
   );
 }
 
-// Memoised: moving the focus between rows re-renders only the two rows
-// whose tab stop changed (every other prop is the same then).
-const GridRow = memo(function GridRow<T>({
-  row,
-  columns,
-  tabbable,
-  actionable,
-  rowClassName,
-  rowTestAttributes,
-}: {
+interface GridRowProps<T> {
   row: T;
   columns: GridColumn<T>[];
   tabbable: boolean;
   actionable: boolean;
   rowClassName?: (row: T) => string | undefined;
   rowTestAttributes?: (row: T) => Record<`data-${string}`, string>;
-}) {
+}
+
+function GridRowOf<T>({ row, columns, tabbable, actionable, rowClassName, rowTestAttributes }: GridRowProps<T>) {
   return (
     <tr
       tabIndex={tabbable ? 0 : -1}
@@ -216,14 +209,12 @@ const GridRow = memo(function GridRow<T>({
       )}
     </tr>
   );
-}) as <T>(props: {
-  row: T;
-  columns: GridColumn<T>[];
-  tabbable: boolean;
-  actionable: boolean;
-  rowClassName?: (row: T) => string | undefined;
-  rowTestAttributes?: (row: T) => Record<`data-${string}`, string>;
-}) => ReactNode;
+}
+
+// Memoised: moving the focus between rows re-renders only the two rows
+// whose tab stop changed (every other prop is the same then). The cast
+// keeps the row type generic, which memo() drops.
+const GridRow = memo(GridRowOf) as typeof GridRowOf;
 
 /** The "N records found" line of a grid header. */
 export function RecordsFound({ total }: { total: number | null }) {
