@@ -61,14 +61,7 @@ function Routes() {
       <Shell
         title="Commerce Services Connector"
         {...shell}
-        actions={
-          <>
-            <Button onPress={() => navigate("/instances")}>Back</Button>
-            <Button variant="primary" type="submit" form={CONNECTOR_FORM} data-testid="save-config">
-              Save Config
-            </Button>
-          </>
-        }
+        actions={<BackAndSubmit back="/instances" form={CONNECTOR_FORM} testId="save-config" label="Save Config" />}
       >
         <ConnectorPage id={connector[1] ?? null} />
       </Shell>
@@ -80,14 +73,7 @@ function Routes() {
       <Shell
         title="Edit Instance"
         {...shell}
-        actions={
-          <>
-            <Button onPress={() => navigate("/instances")}>Back</Button>
-            <Button variant="primary" type="submit" form="instance-form" data-testid="save-instance">
-              Save Instance
-            </Button>
-          </>
-        }
+        actions={<BackAndSubmit back="/instances" form="instance-form" testId="save-instance" label="Save Instance" />}
       >
         <InstanceEdit id={editing[1]} formId="instance-form" />
       </Shell>
@@ -128,12 +114,7 @@ function Routes() {
           title="New Account"
           {...shell}
           actions={
-            <>
-              <Button onPress={() => navigate("/accounts")}>Back</Button>
-              <Button variant="primary" type="submit" form="new-account-form" data-testid="create-account">
-                Create Account
-              </Button>
-            </>
+            <BackAndSubmit back="/accounts" form="new-account-form" testId="create-account" label="Create Account" />
           }
         >
           <AccountForm
@@ -170,12 +151,7 @@ function Routes() {
           title="New Instance"
           {...shell}
           actions={
-            <>
-              <Button onPress={() => navigate("/instances")}>Back</Button>
-              <Button variant="primary" type="submit" form="instance-form" data-testid="save-instance">
-                Save Instance
-              </Button>
-            </>
+            <BackAndSubmit back="/instances" form="instance-form" testId="save-instance" label="Save Instance" />
           }
         >
           <InstanceForm formId="instance-form" />
@@ -226,4 +202,16 @@ function Routes() {
         </Shell>
       );
   }
+}
+
+/** The actions bar of a form page: Back to its list, and the form's primary submit. */
+function BackAndSubmit({ back, form, testId, label }: { back: string; form: string; testId: string; label: string }) {
+  return (
+    <>
+      <Button onPress={() => navigate(back)}>Back</Button>
+      <Button variant="primary" type="submit" form={form} data-testid={testId}>
+        {label}
+      </Button>
+    </>
+  );
 }
