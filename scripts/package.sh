@@ -13,9 +13,11 @@ cd "$(dirname "$0")/.."
 
 (cd ui && npm run --silent build)
 cargo build --release --locked -p keyport-app -p keyport-cli
-bin=target/release
-extra=target/deb-extra
-rm -rf "$extra" target/release/bundle/deb
+# Cargo's target folder, wherever CARGO_TARGET_DIR or a config puts it.
+target=$(cargo metadata --format-version 1 --no-deps | sed -n 's/.*"target_directory":"\([^"]*\)".*/\1/p')
+bin=$target/release
+extra=$target/deb-extra
+rm -rf "$extra" "$bin/bundle/deb"
 mkdir -p "$extra/man" "$extra/icons" "$extra/completions"
 
 # Manual pages: one per command of the CLI, and the app's own.
@@ -34,27 +36,28 @@ done
 # The shared libraries the binaries link, as Debian package versions.
 shlibs=$(mktemp -d)
 mkdir "$shlibs/debian" && : >"$shlibs/debian/control"
-depends=$(cd "$shlibs" && dpkg-shlibdeps -O -e "$OLDPWD/$bin/keyport-app" -e "$OLDPWD/$bin/keyport" 2>/dev/null |
+depends=$(cd "$shlibs" && dpkg-shlibdeps -O -e "$bin/keyport-app" -e "$bin/keyport" 2>/dev/null |
     sed -n 's/^shlibs:Depends=//p')
 rm -rf "$shlibs"
 [ -n "$depends" ] || { echo "package: dpkg-shlibdeps found no dependencies" >&2; exit 1; }
 
-# The package's files beyond what Tauri adds itself (paths are relative to
+# The package's files beyond what Tauri adds itself (relative paths are to
 # src-tauri/, where the bundler runs).
-config=$(DEPENDS="$depends" SIZES="${sizes[*]}" python3 - <<'PY'
+config=$(DEPENDS="$depends" SIZES="${sizes[*]}" BIN="$bin" EXTRA="$extra" python3 - <<'PY'
 import json, os
+bin, extra = os.environ["BIN"], os.environ["EXTRA"]
 files = {
-    "/usr/bin/keyport": "../target/release/keyport",
+    "/usr/bin/keyport": f"{bin}/keyport",
     "/usr/share/doc/keyport/copyright": "linux/copyright",
-    "/usr/share/doc/keyport/changelog.gz": "../target/deb-extra/changelog.gz",
-    "/usr/share/man/man1": "../target/deb-extra/man",
-    "/usr/share/bash-completion/completions/keyport": "../target/deb-extra/completions/keyport",
-    "/usr/share/zsh/vendor-completions/_keyport": "../target/deb-extra/completions/_keyport",
-    "/usr/share/fish/vendor_completions.d/keyport.fish": "../target/deb-extra/completions/keyport.fish",
+    "/usr/share/doc/keyport/changelog.gz": f"{extra}/changelog.gz",
+    "/usr/share/man/man1": f"{extra}/man",
+    "/usr/share/bash-completion/completions/keyport": f"{extra}/completions/keyport",
+    "/usr/share/zsh/vendor-completions/_keyport": f"{extra}/completions/_keyport",
+    "/usr/share/fish/vendor_completions.d/keyport.fish": f"{extra}/completions/keyport.fish",
     "/usr/share/icons/hicolor/scalable/apps/keyport-app.svg": "../icons/icon.svg",
 }
 for size in os.environ["SIZES"].split():
-    files[f"/usr/share/icons/hicolor/{size}x{size}/apps/keyport-app.png"] = f"../target/deb-extra/icons/{size}.png"
+    files[f"/usr/share/icons/hicolor/{size}x{size}/apps/keyport-app.png"] = f"{extra}/icons/{size}.png"
 depends = [d.strip() for d in os.environ["DEPENDS"].split(",") if d.strip()]
 print(json.dumps({"bundle": {"linux": {"deb": {"depends": depends, "files": files}}}}))
 PY
@@ -62,5 +65,5 @@ PY
 # Bundles the binaries built above (no second build); keeps them unpatched.
 TAURI_APP_PATH=src-tauri TAURI_FRONTEND_PATH=ui CI=true \
     ui/node_modules/.bin/tauri bundle --bundles deb --no-binary-patching --config "$config"
-deb=$(ls target/release/bundle/deb/*.deb)
+deb=$(ls "$bin"/bundle/deb/*.deb)
 echo "package: $deb"
