@@ -11,7 +11,7 @@ cd "$(dirname "$0")/.."
 (cd ui && npm run --silent build)
 cargo build --quiet -p keyport-app -p keyport-cli
 cargo build --quiet --release -p keyport-engine --example bench_fixture
-target=$(cargo metadata --format-version 1 --no-deps | sed -n 's/.*"target_directory":"\([^"]*\)".*/\1/p')
+target=$(cargo_target_dir)
 mkdir -p "$target/bench-fixture"
 work=$(mktemp -d)
 display=$(scripts/free-display.sh)

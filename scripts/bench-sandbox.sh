@@ -17,7 +17,7 @@ command -v wrk >/dev/null || { echo "wrk is missing: make deps installs it" >&2;
 
 cargo build --release --quiet -p keyport-cli
 cargo build --release --quiet -p keyport-sandbox --example bench_tokens
-bin=$(cargo metadata --format-version 1 --no-deps | sed -n 's/.*"target_directory":"\([^"]*\)".*/\1/p')/release
+bin=$(cargo_target_dir)/release
 work=$(mktemp -d)
 server=
 cleanup() {

@@ -14,7 +14,7 @@ cd "$(dirname "$0")/.."
 pairs=${KEYPORT_BENCH_PAIRS:-10}
 (cd ui && npm run --silent build)
 cargo build --quiet -p keyport-app -p keyport-bench-bare
-bin=$(cargo metadata --format-version 1 --no-deps | sed -n 's/.*"target_directory":"\([^"]*\)".*/\1/p')/debug
+bin=$(cargo_target_dir)/debug
 
 work=$(mktemp -d)
 display=$(scripts/free-display.sh)

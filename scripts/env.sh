@@ -11,3 +11,8 @@ if [ -x "$cargo_bin/cargo" ]; then
     esac
 fi
 unset cargo_bin
+
+# Cargo's target folder, wherever CARGO_TARGET_DIR or a config puts it.
+cargo_target_dir() {
+    cargo metadata --format-version 1 --no-deps | sed -n 's/.*"target_directory":"\([^"]*\)".*/\1/p'
+}

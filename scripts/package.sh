@@ -13,8 +13,7 @@ cd "$(dirname "$0")/.."
 
 (cd ui && npm run --silent build)
 cargo build --release --locked -p keyport-app -p keyport-cli
-# Cargo's target folder, wherever CARGO_TARGET_DIR or a config puts it.
-target=$(cargo metadata --format-version 1 --no-deps | sed -n 's/.*"target_directory":"\([^"]*\)".*/\1/p')
+target=$(cargo_target_dir)
 bin=$target/release
 extra=$target/deb-extra
 rm -rf "$extra" "$bin/bundle/deb"
