@@ -130,32 +130,7 @@ impl Engine {
     pub async fn keys(&self, account: &str, query: &KeyQuery) -> Result<KeyPage> {
         let mut conn = self.pool.acquire().await?;
         let account_id = resolve(&mut conn, account).await?;
-        let search = query.search.as_deref().map(str::trim).filter(|s| !s.is_empty());
-        let like = |s: &str| format!("%{}%", s.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"));
-        // Labels match on their folded form (any case, not only ASCII's);
-        // API keys are lower case; fingerprints match as typed.
-        let folded = search.map(|s| like(&fold(s)));
-        let raw = search.map(like);
-        let sql = KeyListSql::new(query);
-        let env = query.environment.map(Environment::as_str);
-        let total: i64 = sqlx::query_scalar(AssertSqlSafe(sql.count))
-            .bind(&account_id)
-            .bind(env)
-            .bind(&folded)
-            .bind(&raw)
-            .fetch_one(&mut *conn)
-            .await?;
-        let rows: Vec<KeyRow> = sqlx::query_as(AssertSqlSafe(sql.page))
-            .bind(&account_id)
-            .bind(env)
-            .bind(&folded)
-            .bind(&raw)
-            .bind(query.limit.clamp(1, 500))
-            .bind(query.offset)
-            .fetch_all(&mut *conn)
-            .await?;
-        let keys = with_scopes(&mut conn, convert(rows)?).await?;
-        Ok(KeyPage { keys, total: u32::try_from(total).unwrap_or(u32::MAX) })
+        key_page(&mut conn, &account_id, query, Search::new(query.search.as_deref())).await
     }
 
     pub(crate) async fn check_new_key(&self, account: &str, input: &NewKey) -> Result<CheckedKey> {
@@ -281,17 +256,82 @@ async fn ensure_label_free(
     }
 }
 
+/// How the grid's search term is matched. Labels match on their folded form
+/// (any case, not only ASCII's), API keys are lower case, fingerprints match
+/// as typed. A term of three or more characters goes through the trigram
+/// index (migration 0010), which finds a substring without reading every key;
+/// a shorter one cannot be looked up there and is matched with LIKE.
+enum Search {
+    None,
+    Like { folded: String, raw: String },
+    Index(String),
+}
+
+impl Search {
+    fn new(term: Option<&str>) -> Search {
+        let Some(term) = term.map(str::trim).filter(|s| !s.is_empty()) else {
+            return Search::None;
+        };
+        let folded = fold(term);
+        if folded.chars().count() < 3 || term.chars().count() < 3 {
+            return Search::like(term);
+        }
+        // Each term is one FTS5 string: a trigram phrase matches wherever
+        // the string occurs; inside it only `"` is special (doubled).
+        let quote = |s: &str| format!("\"{}\"", s.replace('"', "\"\""));
+        Search::Index(format!("{{label_folded api_key}} : {} OR fingerprint : {}", quote(&folded), quote(term)))
+    }
+
+    fn like(term: &str) -> Search {
+        let like = |s: &str| format!("%{}%", s.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"));
+        Search::Like { folded: like(&fold(term)), raw: like(term) }
+    }
+
+    /// The values of ?3 and ?4.
+    fn parameters(&self) -> (Option<&str>, Option<&str>) {
+        match self {
+            Search::None => (None, None),
+            Search::Like { folded, raw } => (Some(folded), Some(raw)),
+            Search::Index(expression) => (Some(expression), None),
+        }
+    }
+}
+
+async fn key_page(conn: &mut SqliteConnection, account_id: &str, query: &KeyQuery, search: Search) -> Result<KeyPage> {
+    let sql = KeyListSql::new(query, &search);
+    let env = query.environment.map(Environment::as_str);
+    let (first, second) = search.parameters();
+    let total: i64 = sqlx::query_scalar(AssertSqlSafe(sql.count))
+        .bind(account_id)
+        .bind(env)
+        .bind(first)
+        .bind(second)
+        .fetch_one(&mut *conn)
+        .await?;
+    let rows: Vec<KeyRow> = sqlx::query_as(AssertSqlSafe(sql.page))
+        .bind(account_id)
+        .bind(env)
+        .bind(first)
+        .bind(second)
+        .bind(query.limit.clamp(1, 500))
+        .bind(query.offset)
+        .fetch_all(&mut *conn)
+        .await?;
+    let keys = with_scopes(conn, convert(rows)?).await?;
+    Ok(KeyPage { keys, total: u32::try_from(total).unwrap_or(u32::MAX) })
+}
+
 /// The key list's two statements, built from constants only (parameters: ?1
-/// account, ?2 environment, ?3 folded search, ?4 raw search, ?5 limit, ?6
-/// offset). A filter that is not given is left out rather than written as
-/// `?2 IS NULL OR …`, so SQLite can walk the index of the sort order.
+/// account, ?2 environment, ?3 and ?4 the search's, ?5 limit, ?6 offset). A
+/// filter that is not given is left out rather than written as `?2 IS NULL OR
+/// …`, so SQLite can walk the index of the sort order.
 struct KeyListSql {
     count: String,
     page: String,
 }
 
 impl KeyListSql {
-    fn new(query: &KeyQuery) -> KeyListSql {
+    fn new(query: &KeyQuery, search: &Search) -> KeyListSql {
         let mut filter = String::from("FROM api_keys WHERE account_id = ?1");
         if query.environment.is_some() {
             filter.push_str(" AND environment = ?2");
@@ -302,11 +342,13 @@ impl KeyListSql {
             Some(KeyFilter::AwaitingDownload) => " AND status = 'active' AND delivered_at IS NULL",
             Some(KeyFilter::Revoked) => " AND status = 'revoked'",
         });
-        if query.search.as_deref().is_some_and(|s| !s.trim().is_empty()) {
-            filter.push_str(
-                " AND (label_folded LIKE ?3 ESCAPE '\\' OR api_key LIKE ?3 ESCAPE '\\' OR fingerprint LIKE ?4 ESCAPE '\\')",
-            );
-        }
+        filter.push_str(match search {
+            Search::None => "",
+            Search::Like { .. } => {
+                " AND (label_folded LIKE ?3 ESCAPE '\\' OR api_key LIKE ?3 ESCAPE '\\' OR fingerprint LIKE ?4 ESCAPE '\\')"
+            }
+            Search::Index(_) => " AND rowid IN (SELECT rowid FROM api_keys_search WHERE api_keys_search MATCH ?3)",
+        });
         let sort = query.sort.unwrap_or_default();
         let column = match sort.field {
             KeySortField::Label => "label_folded",
@@ -349,7 +391,7 @@ mod tests {
                         limit: 20,
                         ..Default::default()
                     };
-                    let sql = KeyListSql::new(&query);
+                    let sql = KeyListSql::new(&query, &Search::None);
                     for statement in [&sql.page, &sql.count] {
                         let plan: Vec<(i64, i64, i64, String)> =
                             sqlx::query_as(AssertSqlSafe(format!("EXPLAIN QUERY PLAN {statement}")))
@@ -374,6 +416,195 @@ mod tests {
                 }
             }
         }
+        engine.close().await;
+    }
+
+    /// A search of three or more characters is looked up in the trigram
+    /// index, not by reading the account's keys.
+    #[tokio::test]
+    async fn the_key_search_reads_the_trigram_index() {
+        let dir = tempfile::tempdir().unwrap();
+        let engine = Engine::open(crate::Home::existing(dir.path()).unwrap()).await.unwrap();
+        let search = Search::new(Some("staging"));
+        assert!(matches!(search, Search::Index(_)));
+        for field in [KeySortField::Created, KeySortField::Label] {
+            let query = KeyQuery {
+                environment: Some(Environment::Production),
+                sort: Some(KeySort { field, descending: true }),
+                limit: 20,
+                ..Default::default()
+            };
+            let sql = KeyListSql::new(&query, &search);
+            for statement in [&sql.page, &sql.count] {
+                let plan: Vec<(i64, i64, i64, String)> =
+                    sqlx::query_as(AssertSqlSafe(format!("EXPLAIN QUERY PLAN {statement}")))
+                        .bind("a")
+                        .bind("production")
+                        .bind(search.parameters().0)
+                        .bind(Option::<String>::None)
+                        .bind(20)
+                        .bind(0)
+                        .fetch_all(&engine.pool)
+                        .await
+                        .unwrap();
+                let text = plan.iter().map(|(_, _, _, detail)| detail.as_str()).collect::<Vec<_>>().join(" | ");
+                assert!(text.contains("VIRTUAL TABLE INDEX"), "{statement}: {text}");
+                assert!(!text.contains("SCAN api_keys "), "{statement} scans: {text}");
+            }
+        }
+        engine.close().await;
+    }
+
+    /// The trigram index finds exactly what LIKE finds, and its triggers keep
+    /// it in step with inserts, relabels, refolds, deletes and cascades.
+    #[tokio::test]
+    async fn the_search_index_finds_what_like_finds() {
+        let dir = tempfile::tempdir().unwrap();
+        let engine = Engine::open(crate::Home::existing(dir.path()).unwrap()).await.unwrap();
+        let mut conn = engine.pool.acquire().await.unwrap();
+        for (id, name) in [("acct-a", "Acme"), ("acct-b", "Bolt")] {
+            sqlx::query(
+                "INSERT INTO accounts (id, mage_id, name, name_folded, edition, operating_model, created_at, updated_at)
+                 VALUES (?, ?, ?, ?, 'adobe_commerce', 'primary_merchant', '2026-01-01', '2026-01-01')",
+            )
+            .bind(id)
+            .bind(format!("MAG{id}"))
+            .bind(name)
+            .bind(fold(name))
+            .execute(&mut *conn)
+            .await
+            .unwrap();
+        }
+        let labels = [
+            "staging CI",
+            "Ärger-Über Deploy",
+            "Straße 7",
+            "100% uptime",
+            "beta_ci",
+            "say \"hi\" there",
+            "back\\slash",
+            "日本語キー",
+            "ﬁnance (ligature)",
+            "  spaced  out ",
+        ];
+        let mut rng = rand::rngs::OsRng;
+        let mut keys = Vec::new();
+        for n in 0..120 {
+            let (account, environment) = match n % 3 {
+                0 => ("acct-a", Environment::Production),
+                1 => ("acct-a", Environment::Sandbox),
+                _ => ("acct-b", Environment::Production),
+            };
+            let label = format!("{} {n}", labels[n % labels.len()]);
+            let api_key = ApiKey::generate(environment, &mut rng);
+            let fingerprint = format!("SHA256:{n:03}AbCdEf+/{}", &api_key.as_str()[8..20]);
+            sqlx::query(
+                "INSERT INTO api_keys (id, account_id, environment, label, label_folded, api_key, public_key_pem,
+                                       fingerprint, bits, created_at)
+                 VALUES (?, ?, ?, ?, ?, ?, 'pem', ?, 2048, ?)",
+            )
+            .bind(format!("key-{n:03}"))
+            .bind(account)
+            .bind(environment.as_str())
+            .bind(&label)
+            .bind(fold(&label))
+            .bind(api_key.as_str())
+            .bind(&fingerprint)
+            .bind(format!("2026-01-01T00:00:{:02}Z", n % 60))
+            .execute(&mut *conn)
+            .await
+            .unwrap();
+            keys.push((api_key, fingerprint));
+        }
+        // A relabel, a refold (names.rs rewrites label_folded alone), a delete.
+        sqlx::query("UPDATE api_keys SET label = 'Renamed Gamma', label_folded = 'renamed gamma' WHERE id = 'key-000'")
+            .execute(&mut *conn)
+            .await
+            .unwrap();
+        sqlx::query("UPDATE api_keys SET label_folded = 'refolded delta' WHERE id = 'key-003'")
+            .execute(&mut *conn)
+            .await
+            .unwrap();
+        sqlx::query("DELETE FROM api_keys WHERE id = 'key-036'").execute(&mut *conn).await.unwrap();
+        let mut terms: Vec<String> = [
+            "staging",
+            "STAGING ci",
+            "ärger",
+            "ÄRGER-ÜBER",
+            "strasse",
+            "STRASSE 7",
+            "100%",
+            "0% up",
+            "a_c",
+            "_ci",
+            "\"hi\"",
+            "y \"h",
+            "k\\s",
+            "日本語",
+            "本語キ",
+            "finance",
+            "ﬁna",
+            "spaced  out",
+            "d  o",
+            "renamed",
+            "staging CI 0",
+            "gamma",
+            "refolded",
+            "delta",
+            "0AbCd",
+            "abcdef+/",
+            "ef+/",
+            "SHA256:0",
+            "zzz",
+            "kp_prod_",
+            "kp_sbx",
+            "NEAR",
+            "a OR b",
+            "(ligature)",
+            "^st",
+            "st*",
+            "{label}",
+            ": x",
+        ]
+        .map(String::from)
+        .to_vec();
+        for (api_key, fingerprint) in keys.iter().step_by(17) {
+            terms.push(api_key.as_str()[5..17].to_string());
+            terms.push(api_key.as_str()[5..17].to_uppercase());
+            terms.push(fingerprint[4..18].to_string());
+        }
+        for account in ["acct-a", "acct-b"] {
+            for environment in [None, Some(Environment::Production)] {
+                for term in &terms {
+                    let query = KeyQuery { environment, search: Some(term.clone()), limit: 500, ..Default::default() };
+                    let indexed = Search::new(Some(term));
+                    assert!(matches!(indexed, Search::Index(_)), "{term:?}");
+                    let by_index = key_page(&mut conn, account, &query, indexed).await.unwrap();
+                    let by_like = key_page(&mut conn, account, &query, Search::like(term)).await.unwrap();
+                    let ids = |page: &KeyPage| page.keys.iter().map(|k| k.id.clone()).collect::<Vec<_>>();
+                    assert_eq!(ids(&by_index), ids(&by_like), "{term:?} in {account}");
+                    assert_eq!(by_index.total, by_like.total, "{term:?} in {account}");
+                }
+            }
+        }
+        for (term, count) in [("renamed gamma", 1), ("refolded", 1), ("back\\slash 36", 0), ("back\\slash 6", 2)] {
+            let query = KeyQuery { search: Some(term.into()), limit: 500, ..Default::default() };
+            let page = key_page(&mut conn, "acct-a", &query, Search::new(Some(term))).await.unwrap();
+            assert_eq!(page.total, count, "{term:?}");
+        }
+        // Short terms go through LIKE and still match.
+        assert!(matches!(Search::new(Some("ß")), Search::Like { .. }));
+        assert!(matches!(Search::new(Some("ab")), Search::Like { .. }));
+        assert!(matches!(Search::new(Some("  ")), Search::None));
+
+        // An account's deletion cascades to its keys and, through the
+        // trigger, out of the index.
+        sqlx::query("DELETE FROM accounts WHERE id = 'acct-b'").execute(&mut *conn).await.unwrap();
+        sqlx::query("INSERT INTO api_keys_search (api_keys_search, rank) VALUES ('integrity-check', 1)")
+            .execute(&mut *conn)
+            .await
+            .unwrap();
+        drop(conn);
         engine.close().await;
     }
 }
