@@ -42,7 +42,6 @@ try {
     await app.executeScript("window.location.hash = '#/api-portal'");
     await waitForMeasures(app, "api-portal-open", i);
   }
-  const open = await measures(app, "api-portal-open");
 
   // A search narrowing the grid, keystroke by keystroke.
   const input = await app.findElement(By.css("input[name=search]"));
@@ -56,7 +55,6 @@ try {
     if ((typed + ch).trim() !== typed.trim()) await waitForMeasures(app, "api-portal-search", ++searches);
     typed += ch;
   }
-  const search = await measures(app, "api-portal-search");
   const rows = await app.findElements(By.css("[data-key-id]"));
 
   // Paging through the whole (unfiltered) list.
@@ -70,7 +68,6 @@ try {
     await next.click();
     await waitForMeasures(app, "api-portal-page", i);
   }
-  const paging = await measures(app, "api-portal-page");
 
   // The Activity Log with 100,000 entries.
   for (let i = 1; i <= ROUNDS; i++) {
@@ -79,21 +76,28 @@ try {
     await app.executeScript("window.location.hash = '#/activity'");
     await waitForMeasures(app, "activity-open", i);
   }
-  const activity = await measures(app, "activity-open");
 
+  // The conservative "next frame" reading lands a frame after the others.
+  await new Promise((r) => setTimeout(r, 200));
+  const stages = async (name) => ({
+    answered: await measures(app, `${name} answered`),
+    rendered: await measures(app, `${name} rendered`),
+    painted: await measures(app, name),
+    next: await measures(app, `${name} next frame`),
+  });
+  const line = async (what, name, target) => {
+    const { answered, rendered, painted, next } = await stages(name);
+    const data = answered.length ? `data ${ms(median(answered))}, ` : "";
+    console.log(
+      `  ${what.padEnd(40)} painted: median ${ms(median(painted))}, max ${ms(Math.max(...painted))}` +
+        `   (${data}rendered ${ms(median(rendered))}, next frame ${ms(median(next))})${target ? `   target ${target}` : ""}`,
+    );
+  };
   console.log(`key grid at 10,000 keys, activity log at 100,000 entries (debug app, real window), ${ROUNDS} rounds:`);
-  console.log(
-    `  API Portal opens (first page painted)   median ${ms(median(open))}   max ${ms(Math.max(...open))}   (target < 100 ms)`,
-  );
-  console.log(
-    `  search narrows it (per keystroke)       median ${ms(median(search))}   max ${ms(Math.max(...search))}   (target < 30 ms; "${term}": ${rows.length} rows)`,
-  );
-  console.log(
-    `  next page                               median ${ms(median(paging))}   max ${ms(Math.max(...paging))}`,
-  );
-  console.log(
-    `  Activity Log opens (first page painted) median ${ms(median(activity))}   max ${ms(Math.max(...activity))}   (target < 100 ms)`,
-  );
+  await line("API Portal opens (first page of 20)", "api-portal-open", "< 100 ms");
+  await line(`search narrows it, per keystroke`, "api-portal-search", `< 30 ms ("${term}": ${rows.length} rows)`);
+  await line("next page", "api-portal-page", "");
+  await line("Activity Log opens (first page of 50)", "activity-open", "< 100 ms");
 } finally {
   await driver.stop();
 }

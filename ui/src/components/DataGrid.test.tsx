@@ -2,7 +2,7 @@ import { render, screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { useState } from "react";
 import { describe, expect, it, vi } from "vitest";
-import { DataGrid, type GridSort } from "./DataGrid";
+import { DataGrid, keepUnchanged, type GridSort } from "./DataGrid";
 
 interface Row {
   id: string;
@@ -139,5 +139,52 @@ describe("DataGrid", () => {
       />,
     );
     expect(screen.getByText("No keys yet.")).toBeTruthy();
+  });
+});
+
+describe("keepUnchanged", () => {
+  it("keeps the previous object of each row whose content is the same", () => {
+    const before: Row[] = [
+      { id: "a", name: "alpha", size: 1 },
+      { id: "b", name: "beta", size: 2 },
+    ];
+    const after: Row[] = [
+      { id: "b", name: "beta", size: 2 },
+      { id: "c", name: "gamma", size: 3 },
+      { id: "a", name: "alpha renamed", size: 1 },
+    ];
+    const kept = keepUnchanged(before, after);
+    expect(kept).toEqual(after);
+    expect(kept[0]).toBe(before[1]);
+    expect(kept[1]).toBe(after[1]);
+    expect(kept[2]).toBe(after[2]);
+    expect(keepUnchanged(undefined, after)).toBe(after);
+  });
+
+  it("renders only the rows that changed", () => {
+    const seen: string[] = [];
+    const columns = [
+      {
+        id: "n",
+        title: "N",
+        isRowHeader: true,
+        render: (r: Row) => {
+          seen.push(r.id);
+          return r.name;
+        },
+      },
+    ];
+    const first: Row[] = [
+      { id: "a", name: "alpha", size: 1 },
+      { id: "b", name: "beta", size: 2 },
+    ];
+    const { rerender } = render(<DataGrid<Row> label="Keys" rows={first} empty="" columns={columns} />);
+    seen.length = 0;
+    const again = keepUnchanged(first, [
+      { id: "a", name: "alpha", size: 1 },
+      { id: "b", name: "beta 2", size: 2 },
+    ]);
+    rerender(<DataGrid<Row> label="Keys" rows={again} empty="" columns={columns} />);
+    expect(seen).toEqual(["b"]);
   });
 });

@@ -149,6 +149,19 @@ export function DataGrid<T extends { id: string | number }>({
   );
 }
 
+/** `next`, with each row that is the same as in `previous` (same id, same
+ *  content) kept as the previous object. A page fetched again arrives as
+ *  new objects; kept ones let the memoised rows skip rendering, so a search
+ *  or a reload renders only the rows that changed. */
+export function keepUnchanged<T extends { id: string | number }>(previous: T[] | undefined, next: T[]): T[] {
+  if (!previous?.length) return next;
+  const before = new Map(previous.map((row) => [row.id, row]));
+  return next.map((row) => {
+    const old = before.get(row.id);
+    return old && JSON.stringify(old) === JSON.stringify(row) ? old : row;
+  });
+}
+
 function HeaderCell<T>({
   column,
   sort,

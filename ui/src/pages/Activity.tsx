@@ -1,5 +1,5 @@
 // System › Activity Log: every change Keyport made, newest first.
-import { useEffect, useState } from "react";
+import { useEffect, useLayoutEffect, useState } from "react";
 import type { ActivityEntry } from "../bindings/ActivityEntry";
 import type { ActivityPage } from "../bindings/ActivityPage";
 import { DataGrid, RecordsFound } from "../components/DataGrid";
@@ -40,7 +40,7 @@ export function ActivityGrid() {
   }, [accountId, page, pageSize, showError]);
 
   // What make bench reads: the log's first page after navigating here.
-  useEffect(() => {
+  useLayoutEffect(() => {
     if (data) measurePainted("activity-open", "navigation");
   }, [data]);
 
