@@ -1,6 +1,6 @@
 // The app: loads the overview, shows the first-run form on a fresh home and
 // the Admin shell's pages (a lazily loaded chunk) afterwards.
-import { lazy, Suspense, useCallback, useEffect, useLayoutEffect, useState } from "react";
+import { lazy, Suspense, useCallback, useEffect, useLayoutEffect, useRef, useState } from "react";
 import type { ErrorBody } from "./bindings/ErrorBody";
 import type { Overview } from "./bindings/Overview";
 import { MessageBox } from "./components/Messages";
@@ -14,26 +14,28 @@ import { FirstRun } from "./pages/FirstRun";
 // Everything behind the first-run form: parsed only when an account exists.
 const Pages = lazy(() => import("./Pages"));
 
-export function App() {
+/** `first`: the overview already asked for at start (main.tsx), used once. */
+export function App({ first }: { first?: Promise<Overview> }) {
   return (
     <MessagesProvider>
-      <Root />
+      <Root first={first} />
     </MessagesProvider>
   );
 }
 
-function Root() {
+function Root({ first }: { first?: Promise<Overview> }) {
   const [overview, setOverview] = useState<Overview | null>(null);
   const [fatal, setFatal] = useState<ErrorBody | null>(null);
   const messages = useMessages();
+  const early = useRef(first);
 
-  const refresh = useCallback(
-    () =>
-      api.overview().then(setOverview, (e: unknown) => {
-        setFatal(toKeyportError(e));
-      }),
-    [],
-  );
+  const refresh = useCallback(() => {
+    const asked = early.current ?? api.overview();
+    early.current = undefined;
+    return asked.then(setOverview, (e: unknown) => {
+      setFatal(toKeyportError(e));
+    });
+  }, []);
 
   useEffect(() => {
     void refresh();

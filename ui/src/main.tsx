@@ -1,3 +1,5 @@
+// The entry point. The overview is asked for first of all (lib/early).
+import { firstOverview } from "./lib/early";
 import "@fontsource/open-sans/400.css";
 import "@fontsource/open-sans/600.css";
 import "@fontsource/open-sans/700.css";
@@ -11,6 +13,6 @@ const root = document.getElementById("root");
 if (!root) throw new Error("index.html has no #root element");
 createRoot(root).render(
   <StrictMode>
-    <App />
+    <App first={firstOverview} />
   </StrictMode>,
 );
