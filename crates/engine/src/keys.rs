@@ -375,6 +375,22 @@ mod tests {
     use super::*;
     use crate::model::KeySort;
 
+    /// The detail lines of a key list statement's query plan.
+    async fn plan_of(engine: &Engine, statement: &str, search: Option<&str>) -> Vec<String> {
+        let plan: Vec<(i64, i64, i64, String)> =
+            sqlx::query_as(AssertSqlSafe(format!("EXPLAIN QUERY PLAN {statement}")))
+                .bind("a")
+                .bind("production")
+                .bind(search)
+                .bind(Option::<String>::None)
+                .bind(20)
+                .bind(0)
+                .fetch_all(&engine.pool)
+                .await
+                .unwrap();
+        plan.into_iter().map(|(_, _, _, detail)| detail).collect()
+    }
+
     /// Every sort of the grid, in both directions and with each status
     /// filter, is read in index order: no full scan, no sort step.
     #[tokio::test]
@@ -393,18 +409,8 @@ mod tests {
                     };
                     let sql = KeyListSql::new(&query, &Search::None);
                     for statement in [&sql.page, &sql.count] {
-                        let plan: Vec<(i64, i64, i64, String)> =
-                            sqlx::query_as(AssertSqlSafe(format!("EXPLAIN QUERY PLAN {statement}")))
-                                .bind("a")
-                                .bind("production")
-                                .bind(Option::<String>::None)
-                                .bind(Option::<String>::None)
-                                .bind(20)
-                                .bind(0)
-                                .fetch_all(&engine.pool)
-                                .await
-                                .unwrap();
-                        let plan: Vec<&str> = plan.iter().map(|(_, _, _, detail)| detail.as_str()).collect();
+                        let plan = plan_of(&engine, statement, None).await;
+                        let plan: Vec<&str> = plan.iter().map(String::as_str).collect();
                         let text = plan.join(" | ");
                         assert!(
                             text.contains("USING INDEX") || text.contains("USING COVERING INDEX"),
@@ -436,18 +442,7 @@ mod tests {
             };
             let sql = KeyListSql::new(&query, &search);
             for statement in [&sql.page, &sql.count] {
-                let plan: Vec<(i64, i64, i64, String)> =
-                    sqlx::query_as(AssertSqlSafe(format!("EXPLAIN QUERY PLAN {statement}")))
-                        .bind("a")
-                        .bind("production")
-                        .bind(search.parameters().0)
-                        .bind(Option::<String>::None)
-                        .bind(20)
-                        .bind(0)
-                        .fetch_all(&engine.pool)
-                        .await
-                        .unwrap();
-                let text = plan.iter().map(|(_, _, _, detail)| detail.as_str()).collect::<Vec<_>>().join(" | ");
+                let text = plan_of(&engine, statement, search.parameters().0).await.join(" | ");
                 assert!(text.contains("VIRTUAL TABLE INDEX"), "{statement}: {text}");
                 assert!(!text.contains("SCAN api_keys "), "{statement} scans: {text}");
             }
