@@ -51,6 +51,15 @@ done
 median() { printf '%s\n' "$@" | sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : int((v[NR / 2] + v[NR / 2 + 1]) / 2) }'; }
 k=$(median "${ours[@]}") b=$(median "${theirs[@]}") c=$(median "${cpu[@]}")
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+# The machine's speed drifts within minutes; a round's three runs are
+# seconds apart, so the median of the rounds' own ratios cancels the drift
+# that the ratio of the medians keeps.
+round_ratios() {
+    local -n num=$1 den=$2
+    local i
+    for i in "${!num[@]}"; do ratio "${num[$i]}" "${den[$i]}"; echo; done
+}
+median_ratio() { round_ratios "$1" "$2" | sort -n | awk '{ v[NR] = $1 } END { printf "%.2f", (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 cat <<REPORT
 cold start to first paint (debug builds, Xvfb, fresh home), median of $pairs alternating rounds:
   keyport-app                            $k ms
@@ -58,4 +67,5 @@ cold start to first paint (debug builds, Xvfb, fresh home), median of $pairs alt
   bare Tauri app, CPU rasterizer         $c ms
   keyport / bare                         $(ratio "$k" "$b")   (target <= 1.30)
   keyport / bare on the same rasterizer  $(ratio "$k" "$c")
+  median of the rounds' ratios           $(median_ratio ours theirs), on the same rasterizer $(median_ratio ours cpu)
 REPORT
