@@ -2,12 +2,15 @@
 // navigation, a search or a page change until the grid shows its result.
 // They are Performance API entries, kept in this window only.
 
-/** Marks the start of something the user waits for. */
+/** Marks the start of something the user waits for (or, for `answered`
+ *  below, when its data came). Only the latest mark of a name is read, so
+ *  the older one goes: a long session does not pile them up. */
 export function mark(name: string) {
+  performance.clearMarks(name);
   performance.mark(name);
 }
 
-/** Measures `name` from the latest `from` mark, in three stages; call it
+/** Measures `name` from the latest `from` mark, in up to four stages; call it
  *  from a layout effect, when the DOM holds the result but no frame has
  *  shown it yet. Each mark is measured once.
  *  - `${name} answered`: when the data arrived, if `answered` names the
