@@ -317,14 +317,17 @@ export async function cancelGtkDialog({ timeout = TIMEOUT } = {}) {
   execFileSync("xdotool", ["key", "Escape"]);
 }
 
-/** Picks an option of a select (a react-aria Select: its button opens a
- *  listbox) found by CSS, by the option's visible text. */
+/** Picks an option of a select (the Select primitive, a native select) found
+ *  by CSS, by the option's visible text, as a person does with the mouse. */
 export async function choose(driver, selectCss, optionText) {
-  const button = await find(driver, `${selectCss} button`);
-  await button.click();
-  const option = await findText(driver, "[role=listbox] [role=option]", optionText);
+  const select = await find(driver, `${selectCss} select`);
+  const option = await findText(driver, `${selectCss} option`, optionText);
   await option.click();
-  await driver.wait(async () => (await button.getText()).includes(optionText), TIMEOUT, `${optionText} not chosen`);
+  await driver.wait(
+    async () => (await select.getAttribute("value")) === (await option.getAttribute("value")),
+    TIMEOUT,
+    `${optionText} not chosen`,
+  );
 }
 
 /** Picks Production or Sandbox in the API Portal's Environment menu. */

@@ -53,27 +53,52 @@ describe("Select", () => {
     { value: "sandbox", label: "Sandbox" },
   ] as const;
 
-  it("opens with the keyboard, moves with arrows and picks with Enter", async () => {
-    const user = userEvent.setup();
-    const onChange = vi.fn();
-    render(<Select label="Environment" name="environment" options={options} value="production" onChange={onChange} />);
-    const button = screen.getByRole("button", { name: /Environment/ });
-    expect(button.textContent).toContain("Production");
-    button.focus();
-    await user.keyboard("{ArrowDown}");
-    const listbox = await screen.findByRole("listbox");
-    expect(within(listbox).getAllByRole("option")).toHaveLength(2);
-    await user.keyboard("{ArrowDown}{Enter}");
-    expect(onChange).toHaveBeenCalledWith("sandbox");
+  it("is a native select named by its label, with note, error and required state", () => {
+    render(
+      <Select
+        label="Environment"
+        name="environment"
+        options={options}
+        value="production"
+        onChange={vi.fn()}
+        isRequired
+        error="Pick one"
+        note="Which keys"
+      />,
+    );
+    const select = screen.getByRole("combobox", { name: "Environment" });
+    expect(select.tagName).toBe("SELECT");
+    expect(select).toHaveProperty("value", "production");
+    expect(within(select).getAllByRole("option").map((o) => o.textContent)).toEqual(["Production", "Sandbox"]);
+    expect(select.getAttribute("aria-invalid")).toBe("true");
+    expect(select).toBeRequired();
+    expect(describedBy(select)).toContain("Pick one");
+    expect(describedBy(select)).toContain("Which keys");
   });
 
-  it("finds an option by typing its first letters", async () => {
+  it("reports the chosen option and shows it", async () => {
     const user = userEvent.setup();
+    function Controlled({ onChange }: { onChange: (v: string) => void }) {
+      const [value, setValue] = useState<string>("production");
+      return (
+        <Select
+          label="Environment"
+          name="environment"
+          options={options}
+          value={value}
+          onChange={(v) => {
+            setValue(v);
+            onChange(v);
+          }}
+        />
+      );
+    }
     const onChange = vi.fn();
-    render(<Select label="Environment" name="environment" options={options} value="production" onChange={onChange} />);
-    screen.getByRole("button", { name: /Environment/ }).focus();
-    await user.keyboard("s");
+    render(<Controlled onChange={onChange} />);
+    const select = screen.getByRole("combobox", { name: "Environment" });
+    await user.selectOptions(select, "Sandbox");
     expect(onChange).toHaveBeenCalledWith("sandbox");
+    expect(select).toHaveProperty("value", "sandbox");
   });
 
   it("keeps numeric values numeric", async () => {
@@ -81,9 +106,13 @@ describe("Select", () => {
     const onChange = vi.fn();
     const sizes = [2048, 4096].map((n) => ({ value: n, label: `${n} bits` }));
     render(<Select label="Key Size" name="bits" options={sizes} value={2048} onChange={onChange} />);
-    await user.click(screen.getByRole("button", { name: /Key Size/ }));
-    await user.click(await screen.findByRole("option", { name: "4096 bits" }));
+    await user.selectOptions(screen.getByRole("combobox", { name: "Key Size" }), "4096 bits");
     expect(onChange).toHaveBeenCalledWith(4096);
+  });
+
+  it("a hidden label still names it", () => {
+    render(<Select label="Status" labelHidden name="status" options={options} value="sandbox" onChange={vi.fn()} />);
+    expect(screen.getByRole("combobox", { name: "Status" })).toHaveProperty("value", "sandbox");
   });
 });
 

@@ -26,8 +26,7 @@ describe("Pagination", () => {
     const onPageSize = vi.fn();
     render(<Pagination total={45} page={3} pageSize={20} onPage={vi.fn()} onPageSize={onPageSize} />);
     expect(screen.getByRole("button", { name: "Next page" })).toBeDisabled();
-    await user.click(screen.getByRole("button", { name: /Per page/ }));
-    await user.click(await screen.findByRole("option", { name: "50" }));
+    await user.selectOptions(screen.getByRole("combobox", { name: "Per page" }), "50");
     expect(onPageSize).toHaveBeenCalledWith(50);
   });
 });

@@ -1,17 +1,8 @@
-// The Admin's select, as a react-aria-components Select: a button showing
-// the value and a listbox popover (arrow keys, typeahead, Escape).
-import type { Key, ReactNode } from "react";
-import {
-  Button as AriaButton,
-  FieldError,
-  Label,
-  ListBox,
-  ListBoxItem,
-  Popover,
-  Select as AriaSelect,
-  SelectValue,
-  Text,
-} from "react-aria-components";
+// The Admin's select: a native <select> in the Admin's look, as the
+// Commerce Admin's own forms use (admin__control-select). The platform
+// gives it keyboard use, typeahead and its accessible role for free, and it
+// costs a fraction of a scripted listbox to render (issue 13).
+import { useId, type ReactNode } from "react";
 import { fieldClass, type FieldLayout } from "./Field";
 
 export interface Option<T extends string | number> {
@@ -51,45 +42,46 @@ export function Select<T extends string | number>({
   scope,
   testId,
 }: SelectProps<T>) {
-  const byKey = new Map<Key, T>(options.map((o) => [String(o.value), o.value]));
+  const id = useId();
+  const described = [error ? `${id}-error` : "", note ? `${id}-note` : ""].filter(Boolean).join(" ");
   return (
-    <AriaSelect
-      className={fieldClass(layout, isRequired, error)}
-      name={name}
-      value={String(value)}
-      onChange={(key) => {
-        const next = key === null ? undefined : byKey.get(key);
-        if (next !== undefined) onChange(next);
-      }}
-      isRequired={isRequired}
-      isInvalid={Boolean(error)}
-      isDisabled={isDisabled}
-      validationBehavior="aria"
-      data-testid={testId}
-    >
-      <Label className={labelHidden ? "visually-hidden" : "admin__field-label"}>{label}</Label>
+    <div className={fieldClass(layout, isRequired, error)} data-testid={testId}>
+      <label htmlFor={id} className={labelHidden ? "visually-hidden" : "admin__field-label"}>
+        {label}
+      </label>
       <div className="admin__field-control">
-        <AriaButton className="admin__select">
-          <SelectValue className="admin__select-value" />
-          <span className="admin__select-arrow" aria-hidden="true" />
-        </AriaButton>
-        {error && <FieldError className="admin__field-error">{error}</FieldError>}
+        <select
+          id={id}
+          className="admin__control-select"
+          name={name}
+          value={String(value)}
+          onChange={(e) => {
+            const next = options.find((o) => String(o.value) === e.target.value);
+            if (next) onChange(next.value);
+          }}
+          required={isRequired}
+          aria-invalid={error ? true : undefined}
+          aria-describedby={described || undefined}
+          disabled={isDisabled}
+        >
+          {options.map((o) => (
+            <option key={String(o.value)} value={String(o.value)}>
+              {o.label}
+            </option>
+          ))}
+        </select>
+        {error && (
+          <span id={`${id}-error`} className="admin__field-error">
+            {error}
+          </span>
+        )}
         {note && (
-          <Text slot="description" className="admin__field-note">
+          <span id={`${id}-note`} className="admin__field-note">
             {note}
-          </Text>
+          </span>
         )}
       </div>
       {layout === "row" && (scope ? <div className="admin__field-scope">[{scope}]</div> : <div />)}
-      <Popover className="admin__select-popover" offset={2}>
-        <ListBox className="admin__select-list" items={options.map((o) => ({ id: String(o.value), label: o.label }))}>
-          {(item) => (
-            <ListBoxItem className="admin__select-option" id={item.id} textValue={item.label}>
-              {item.label}
-            </ListBoxItem>
-          )}
-        </ListBox>
-      </Popover>
-    </AriaSelect>
+    </div>
   );
 }

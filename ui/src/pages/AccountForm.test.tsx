@@ -58,8 +58,7 @@ describe("AccountForm", () => {
     const onCreated = renderForm();
     await user.type(screen.getByRole("textbox", { name: /MageID/ }), "MAG012345678");
     await user.type(screen.getByRole("textbox", { name: /Account Name/ }), "Acme");
-    await user.click(screen.getByRole("button", { name: /Operating Model/ }));
-    await user.click(await screen.findByRole("option", { name: "Ecosystem" }));
+    await user.selectOptions(screen.getByRole("combobox", { name: /Operating Model/ }), "Ecosystem");
     await user.click(screen.getByRole("button", { name: "Create Account" }));
     await waitFor(() => expect(onCreated).toHaveBeenCalled());
     expect(sent).toEqual([
