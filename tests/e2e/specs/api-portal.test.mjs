@@ -84,7 +84,15 @@ test("Add New → one-time download through the GTK save dialog → the list sho
   const items = [];
   for (const item of await app.findElements(By.css("[role=menu] [role=menuitem]"))) items.push(await item.getText());
   assert.deepEqual(items, ["View Details", "Rename", "Revoke"]);
+  // The grid's one menu opened from this row's trigger, focus on its first item.
+  assert.equal(
+    await (await row.findElement(By.css("[data-testid=row-actions]"))).getAttribute("aria-expanded"),
+    "true",
+  );
+  assert.equal(await (await app.switchTo().activeElement()).getText(), "View Details");
+  await screenshot(app, "api-portal-02-row-actions-menu");
   await press(app, Key.ESCAPE);
+  assert.equal(await (await app.switchTo().activeElement()).getAttribute("data-testid"), "row-actions");
 });
 
 test("cancel in the save dialog keeps the key pending; discarding revokes it", async () => {

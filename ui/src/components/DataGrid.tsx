@@ -7,7 +7,16 @@
 // Page Up and Page Down move between rows; Enter or a click runs the row
 // action. Controls inside a row (copy, the action menu) keep their own tab
 // stops, as on the Admin's grids.
-import { memo, useState, type FocusEvent, type KeyboardEvent, type MouseEvent, type ReactNode } from "react";
+import {
+  memo,
+  useState,
+  type ComponentProps,
+  type FocusEvent,
+  type KeyboardEvent,
+  type MouseEvent,
+  type ReactNode,
+} from "react";
+import { RowActionsHost } from "./Menu";
 
 export interface GridColumn<T> {
   id: string;
@@ -111,42 +120,56 @@ export function DataGrid<T extends { id: string | number }>({
   return (
     <>
       {header && <div className="admin__data-grid-header">{header}</div>}
-      <div className="admin__data-grid-wrap">
-        <table aria-label={label} className="data-grid" data-testid={testId}>
-          <thead>
-            <tr>
-              {columns.map((column) => (
-                <HeaderCell key={column.id} column={column} sort={sort} onSortChange={onSortChange} />
-              ))}
-            </tr>
-          </thead>
-          {/* One listener for every row: the rows themselves are the focusable, actionable elements. */}
-          {/* eslint-disable-next-line jsx-a11y/no-noninteractive-element-interactions */}
-          <tbody onClick={onClick} onKeyDown={onKeyDown} onFocus={onFocus}>
-            {list.length === 0 ? (
-              <tr className="data-grid-empty-row">
-                <td colSpan={Math.max(columns.length, 1)}>
-                  <div className="data-grid-empty">{rows === null ? "Loading…" : empty}</div>
-                </td>
+      <RowActionsHost>
+        <div className="admin__data-grid-wrap">
+          <table aria-label={label} className="data-grid" data-testid={testId}>
+            <thead>
+              <tr>
+                {columns.map((column) => (
+                  <HeaderCell key={column.id} column={column} sort={sort} onSortChange={onSortChange} />
+                ))}
               </tr>
-            ) : (
-              list.map((row, i) => (
-                <GridRow
-                  key={row.id}
-                  row={row}
-                  columns={columns}
-                  tabbable={i === focusable}
-                  actionable={onRowAction !== undefined}
-                  rowClassName={rowClassName}
-                  rowTestAttributes={rowTestAttributes}
-                />
-              ))
-            )}
-          </tbody>
-        </table>
-      </div>
+            </thead>
+            {/* One listener for every row: the rows themselves are the focusable, actionable elements. */}
+            {/* eslint-disable-next-line jsx-a11y/no-noninteractive-element-interactions */}
+            <tbody onClick={onClick} onKeyDown={onKeyDown} onFocus={onFocus}>
+              {list.length === 0 ? (
+                <tr className="data-grid-empty-row">
+                  <td colSpan={Math.max(columns.length, 1)}>
+                    <div className="data-grid-empty">{rows === null ? "Loading…" : empty}</div>
+                  </td>
+                </tr>
+              ) : (
+                list.map((row, i) => (
+                  <GridRow
+                    key={row.id}
+                    row={row}
+                    columns={columns}
+                    tabbable={i === focusable}
+                    actionable={onRowAction !== undefined}
+                    rowClassName={rowClassName}
+                    rowTestAttributes={rowTestAttributes}
+                  />
+                ))
+              )}
+            </tbody>
+          </table>
+        </div>
+      </RowActionsHost>
     </>
   );
+}
+
+/** A button inside a row (Copy): a native button in the look of the Button
+ *  primitive's variant. A page holds one per row, and react-aria's Button
+ *  costs ~0.3 ms to render each in WebKit (issue 13); a native button has
+ *  the keyboard and focus behaviour a row control needs. */
+export function CellButton({
+  variant = "copy",
+  className,
+  ...props
+}: Omit<ComponentProps<"button">, "type"> & { variant?: "copy" | "default" }) {
+  return <button type="button" className={`action-${variant}${className ? ` ${className}` : ""}`} {...props} />;
 }
 
 /** `next`, with each row that is the same as in `previous` (same id, same

@@ -1,7 +1,7 @@
 // Menus on react-aria-components: a trigger button and a popover menu with
 // arrow keys, Home/End, typeahead and Escape. Items either act (onAction)
 // or navigate (href).
-import type { ReactNode } from "react";
+import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from "react";
 import {
   Button as AriaButton,
   Header,
@@ -105,7 +105,70 @@ export function MenuSeparator() {
   return <Separator className="admin__menu-separator" />;
 }
 
-/** The Admin grid's per-row "Select ▾" action menu. */
+interface RowMenu {
+  /** The row's trigger the menu opens from (and gives the focus back to). */
+  trigger: HTMLElement;
+  label: string;
+  actions: RowAction[];
+  focus: "first" | "last";
+}
+
+export interface RowAction {
+  id: string;
+  label: string;
+  onAction: () => void;
+}
+
+const OpenRowMenu = createContext<((menu: RowMenu) => void) | null>(null);
+const OpenRowTrigger = createContext<HTMLElement | null>(null);
+
+/** One action menu for all the rows of a grid (DataGrid hosts it). Each row
+ *  holds only a light trigger, a native button, and this popover opens from
+ *  whichever was pressed: twenty react-aria menu triggers cost ~10 ms of
+ *  every page of a grid in WebKit (issue 13). */
+export function RowActionsHost({ children }: { children: ReactNode }) {
+  const [menu, setMenu] = useState<RowMenu | null>(null);
+  const triggerRef = useMemo(() => ({ current: menu?.trigger ?? null }), [menu]);
+  const close = useCallback(() => setMenu(null), []);
+  return (
+    <OpenRowMenu.Provider value={setMenu}>
+      <OpenRowTrigger.Provider value={menu?.trigger ?? null}>{children}</OpenRowTrigger.Provider>
+      {menu && (
+        <Popover
+          className="admin__menu-popover"
+          // Named like the menu it holds, as react-aria's MenuTrigger names its popover.
+          aria-label={menu.label}
+          trigger="MenuTrigger"
+          triggerRef={triggerRef}
+          isOpen
+          onOpenChange={(open) => {
+            if (!open) close();
+          }}
+          placement="bottom end"
+          offset={0}
+        >
+          <AriaMenu
+            className="admin__menu-list"
+            aria-label={menu.label}
+            autoFocus={menu.focus}
+            onClose={close}
+            onAction={(key) => menu.actions.find((a) => a.id === key)?.onAction()}
+          >
+            {menu.actions.map((a) => (
+              <MenuItem key={a.id} id={a.id}>
+                {a.label}
+              </MenuItem>
+            ))}
+          </AriaMenu>
+        </Popover>
+      )}
+    </OpenRowMenu.Provider>
+  );
+}
+
+/** The Admin grid's per-row "Select ▾" action menu: Enter, Space, a click or
+ *  Arrow Down opens it on its first item, Arrow Up on its last; Escape
+ *  closes it and gives the focus back. Inside a DataGrid only. */
 export function RowActions({
   label,
   actions,
@@ -113,29 +176,35 @@ export function RowActions({
 }: {
   /** Names the row, e.g. "Actions for staging CI". */
   label: string;
-  actions: { id: string; label: string; onAction: () => void }[];
+  actions: RowAction[];
   testId?: string;
 }) {
-  if (actions.length === 0) return null;
+  const open = useContext(OpenRowMenu);
+  const openTrigger = useContext(OpenRowTrigger);
+  const [self, setSelf] = useState<HTMLButtonElement | null>(null);
+  if (actions.length === 0 || !open) return null;
+  const show = (trigger: HTMLElement, focus: RowMenu["focus"]) => open({ trigger, label, actions, focus });
   return (
-    <Menu
-      label={label}
-      testId={testId}
-      trigger={
-        <>
-          Select
-          <span className="row-actions-arrow" aria-hidden="true" />
-        </>
-      }
-      triggerClassName="row-actions"
-      placement="bottom end"
-      onAction={(key) => actions.find((a) => a.id === key)?.onAction()}
+    <button
+      ref={setSelf}
+      type="button"
+      className="row-actions"
+      data-testid={testId}
+      aria-haspopup="menu"
+      aria-expanded={self !== null && openTrigger === self}
+      onClick={(e) => show(e.currentTarget, "first")}
+      onKeyDown={(e) => {
+        // On the key going down, as react-aria's own menu triggers open (a
+        // click would follow with the key's release).
+        const focus = { Enter: "first", " ": "first", ArrowDown: "first", ArrowUp: "last" }[e.key];
+        if (focus === "first" || focus === "last") {
+          e.preventDefault();
+          show(e.currentTarget, focus);
+        }
+      }}
     >
-      {actions.map((a) => (
-        <MenuItem key={a.id} id={a.id}>
-          {a.label}
-        </MenuItem>
-      ))}
-    </Menu>
+      Select
+      <span className="row-actions-arrow" aria-hidden="true" />
+    </button>
   );
 }

@@ -13,7 +13,14 @@ import type { KeySizeStatus } from "../bindings/KeySizeStatus";
 import type { KeySortField } from "../bindings/KeySortField";
 import { Badge } from "../components/Badge";
 import { Button } from "../components/Button";
-import { DataGrid, keepUnchanged, RecordsFound, type GridColumn, type GridSort } from "../components/DataGrid";
+import {
+  CellButton,
+  DataGrid,
+  keepUnchanged,
+  RecordsFound,
+  type GridColumn,
+  type GridSort,
+} from "../components/DataGrid";
 import { Dialog } from "../components/Dialog";
 import { Checkbox, SearchField, TextField } from "../components/Field";
 import { Fieldset } from "../components/Fieldset";
@@ -374,9 +381,9 @@ export function KeyGrid({ env }: { env: Environment }) {
         render: (k) => (
           <>
             {k.api_key}
-            <Button variant="copy" aria-label={`Copy API key of ${k.label}`} onPress={() => copy(k.api_key)}>
+            <CellButton aria-label={`Copy API key of ${k.label}`} onClick={() => void copy(k.api_key)}>
               Copy
-            </Button>
+            </CellButton>
           </>
         ),
       },
