@@ -110,15 +110,16 @@ pub struct About {
     pub report: String,
 }
 
-/// How WebKit paints, as `rasterize_on_cpu_without_gpu` left it at start
+/// How WebKit paints, as `software_rendering_without_gpu` left it at start
 /// (blank or slow windows are a known WebKitGTK trouble; support asks this).
-fn rendering() -> &'static str {
-    let cpu = std::env::var_os("WEBKIT_SKIA_ENABLE_CPU_RENDERING").is_some_and(|v| v == "1");
-    match (cpu, crate::has_render_node(std::path::Path::new("/dev/dri"))) {
+pub(crate) fn rendering() -> String {
+    let set = |name: &str| std::env::var_os(name).is_some_and(|v| v == "1");
+    let raster = match (set(crate::CPU_RENDERING), crate::has_render_node(std::path::Path::new("/dev/dri"))) {
         (true, false) => "CPU rasterizer (no GPU render node in /dev/dri)",
         (true, true) => "CPU rasterizer (WEBKIT_SKIA_ENABLE_CPU_RENDERING=1)",
         (false, _) => "GPU (OpenGL)",
-    }
+    };
+    if set(crate::NO_DMABUF_RENDERER) { format!("{raster}, without the DMA-BUF renderer") } else { raster.to_string() }
 }
 
 /// The OS as `/etc/os-release` names it.
@@ -141,7 +142,7 @@ impl About {
                 value: tauri::webview_version().unwrap_or_else(|e| format!("unknown ({e})")),
                 label: "WebKitGTK".into(),
             },
-            Choice { value: rendering().into(), label: "Web view rendering".into() },
+            Choice { value: rendering(), label: "Web view rendering".into() },
             Choice { value: os_name(), label: "Operating system".into() },
         ];
         let checks = engine.doctor().await;

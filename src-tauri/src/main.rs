@@ -199,26 +199,36 @@ fn focus_main_window(app: &tauri::AppHandle) {
     }
 }
 
-/// Without a GPU (no DRM render node: a VM, a remote session, Xvfb), WebKit's
-/// GPU path runs on Mesa's software OpenGL, which paints a frame of the key
-/// grid about twice as slowly as WebKit's own CPU rasterizer (issue 13).
-/// That rasterizer is chosen by an environment variable WebKit reads when
-/// its processes start. `KEYPORT_WEBVIEW_GPU=1` keeps the GPU path
-/// regardless; a variable already set is left as it is.
+/// WebKit's own CPU rasterizer, instead of its GPU path on Mesa's software
+/// OpenGL (which painted a frame of the key grid about twice as slowly).
+pub(crate) const CPU_RENDERING: &str = "WEBKIT_SKIA_ENABLE_CPU_RENDERING";
+/// Frames reach the window without the DMA-BUF renderer, whose software
+/// fallback made a repaint of the key grid take 13–38 ms from the change to
+/// the painted frame (6–18 ms without it) and a trivial command's round trip
+/// 2–20 ms (1–2 ms without it).
+pub(crate) const NO_DMABUF_RENDERER: &str = "WEBKIT_DISABLE_DMABUF_RENDERER";
+
+/// Without a GPU (no DRM render node: a VM, a remote session, Xvfb), WebKit
+/// renders in software either way; the two variables above, which WebKit
+/// reads when its processes start, pick its faster software paths (issue
+/// 13). A variable already set is left as it is; `KEYPORT_WEBVIEW_GPU=1`
+/// keeps WebKit's defaults regardless.
 #[cfg(target_os = "linux")]
-fn rasterize_on_cpu_without_gpu() {
-    const CPU_RENDERING: &str = "WEBKIT_SKIA_ENABLE_CPU_RENDERING";
-    if std::env::var_os(CPU_RENDERING).is_some()
-        || std::env::var_os("KEYPORT_WEBVIEW_GPU").is_some_and(|v| v == "1")
+fn software_rendering_without_gpu() {
+    if std::env::var_os("KEYPORT_WEBVIEW_GPU").is_some_and(|v| v == "1")
         || has_render_node(std::path::Path::new("/dev/dri"))
     {
         return;
     }
-    // SAFETY: called first thing in `main`, before this process has any
-    // other thread that could read the environment meanwhile.
-    #[allow(unsafe_code)]
-    unsafe {
-        std::env::set_var(CPU_RENDERING, "1");
+    for name in [CPU_RENDERING, NO_DMABUF_RENDERER] {
+        if std::env::var_os(name).is_none() {
+            // SAFETY: called first thing in `main`, before this process has any
+            // other thread that could read the environment meanwhile.
+            #[allow(unsafe_code)]
+            unsafe {
+                std::env::set_var(name, "1");
+            }
+        }
     }
 }
 
@@ -233,7 +243,7 @@ pub(crate) fn has_render_node(dri: &std::path::Path) -> bool {
 fn main() {
     let started = std::time::Instant::now();
     #[cfg(target_os = "linux")]
-    rasterize_on_cpu_without_gpu();
+    software_rendering_without_gpu();
     let logging = logging::init();
     let home = Home::resolve(home_argument());
     tracing::info!(
@@ -242,9 +252,7 @@ fn main() {
         home.as_ref().map_or_else(|e| format!("unusable ({e})"), |h| h.path().display().to_string())
     );
     let log_file = logging.current_file();
-    if std::env::var_os("WEBKIT_SKIA_ENABLE_CPU_RENDERING").is_some_and(|v| v == "1") {
-        tracing::info!("WebKit rasterizes on the CPU (no GPU render node, or WEBKIT_SKIA_ENABLE_CPU_RENDERING=1)");
-    }
+    tracing::info!("web view rendering: {}", ipc::rendering());
 
     let mut builder = tauri::Builder::default();
     if let Ok(home) = &home {
