@@ -69,7 +69,11 @@ describe("Select", () => {
     const select = screen.getByRole("combobox", { name: "Environment" });
     expect(select.tagName).toBe("SELECT");
     expect(select).toHaveProperty("value", "production");
-    expect(within(select).getAllByRole("option").map((o) => o.textContent)).toEqual(["Production", "Sandbox"]);
+    expect(
+      within(select)
+        .getAllByRole("option")
+        .map((o) => o.textContent),
+    ).toEqual(["Production", "Sandbox"]);
     expect(select.getAttribute("aria-invalid")).toBe("true");
     expect(select).toBeRequired();
     expect(describedBy(select)).toContain("Pick one");
