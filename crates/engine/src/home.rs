@@ -108,6 +108,9 @@ impl Home {
             .busy_timeout(Duration::from_secs(15));
         let pool = SqlitePoolOptions::new()
             .max_connections(8)
+            // A connection to a local file cannot go stale; sqlx's ping
+            // before each use was one more trip to SQLite's thread per call.
+            .test_before_acquire(false)
             .connect_with(options)
             .await
             .map_err(|e| map_open_error(&db, e))?;
