@@ -339,7 +339,9 @@ export function KeyGrid({ env }: { env: Environment }) {
     setPage(next);
   };
 
-  useEffect(() => {
+  // A layout effect: the request leaves as soon as the page is in the DOM,
+  // before its first frame is painted (a passive effect would wait for it).
+  useLayoutEffect(() => {
     if (!accountId) return;
     let live = true;
     const q = queryFor(query, page);
