@@ -22,9 +22,10 @@ if [ "$mode" = test ]; then
     # reference tool the key-bundle interop tests encrypt and decrypt with;
     # fusefat and dosfstools give the tests a real FAT file system (a USB
     # stick: no hard links, no Unix modes) without root mounts.
-    # python3 sends a window manager's close request in the window-state test.
+    # python3 sends a window manager's close request in the window-state test;
+    # xwd (x11-apps) takes the screenshots from the X server.
     packages+=(webkit2gtk-driver keyutils xdotool libsecret-tools sqlite3 openssl shellcheck php-cli
-               php-symfony-console age fusefat dosfstools python3)
+               php-symfony-console age fusefat dosfstools python3 x11-apps)
 fi
 # make package (and make test, which builds and checks the package):
 # dpkg-shlibdeps (dpkg-dev) for Depends, rsvg-convert for the icons, lintian

@@ -74,4 +74,15 @@ test("keyboard only: create the account, Add New, download, revoke", async () =>
   const [key] = cli(home, "key", "list");
   assert.equal(key.status, "revoked");
   assert.equal(key.revoke_reason, "rotated by keyboard");
+
+  // The grid's status filter, a native select: typing a letter picks.
+  await tabTo(app, "select[name=status_filter]");
+  await press(app, "r");
+  await app.wait(
+    async () =>
+      (await app.executeScript("return document.querySelector('select[name=status_filter]').value")) === "revoked",
+    20_000,
+    "Revoked not chosen by typing",
+  );
+  await findText(app, "[data-testid=records-found]", "1 records found");
 });
