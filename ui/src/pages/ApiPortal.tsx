@@ -300,9 +300,9 @@ export function KeyGrid({ env }: { env: Environment }) {
   const sortField = SORT_FIELDS[sort.column] ?? "created";
   const descending = sort.direction === "descending";
   const generation = `${reload}:${downloads.version}`;
-  const queryFor = (search: string, shown: number): KeyQuery => ({
+  const queryFor = (term: string, shown: number): KeyQuery => ({
     environment: env,
-    search: search || undefined,
+    search: term || undefined,
     status: status === "all" ? undefined : status,
     sort: { field: sortField, descending },
     offset: (shown - 1) * pageSize,
