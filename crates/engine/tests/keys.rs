@@ -377,6 +377,11 @@ async fn list_filters_by_environment_and_searches_label_key_and_fingerprint() {
     let first = engine.keys(MAG, &query(None, "", 0, 2)).await.unwrap();
     let second = engine.keys(MAG, &query(None, "", 2, 2)).await.unwrap();
     assert_eq!((first.total, first.keys.len(), second.keys.len()), (3, 2, 1));
+    // Past the end, or with no match, the page is empty and still counts.
+    let beyond = engine.keys(MAG, &query(None, "", 10, 2)).await.unwrap();
+    assert_eq!((beyond.total, beyond.keys.len()), (3, 0));
+    let none = engine.keys(MAG, &query(None, "no such key", 0, 2)).await.unwrap();
+    assert_eq!((none.total, none.keys.len()), (0, 0));
     assert_eq!(
         engine.keys("MAG999999999", &query(None, "", 0, 2)).await.unwrap_err().code(),
         ErrorCode::AccountNotFound

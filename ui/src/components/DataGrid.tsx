@@ -160,16 +160,12 @@ export function DataGrid<T extends { id: string | number }>({
   );
 }
 
-/** A button inside a row (Copy): a native button in the look of the Button
- *  primitive's variant. A page holds one per row, and react-aria's Button
+/** A row's own small button (Copy), in the look of the Button primitive's
+ *  copy variant. Native: a page holds one per row, and react-aria's Button
  *  costs ~0.3 ms to render each in WebKit (issue 13); a native button has
  *  the keyboard and focus behaviour a row control needs. */
-export function CellButton({
-  variant = "copy",
-  className,
-  ...props
-}: Omit<ComponentProps<"button">, "type"> & { variant?: "copy" | "default" }) {
-  return <button type="button" className={`action-${variant}${className ? ` ${className}` : ""}`} {...props} />;
+export function CellButton({ className, ...props }: Omit<ComponentProps<"button">, "type">) {
+  return <button type="button" className={`action-copy${className ? ` ${className}` : ""}`} {...props} />;
 }
 
 /** `next`, with each row that is the same as in `previous` (same id, same

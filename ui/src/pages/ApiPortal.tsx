@@ -1,7 +1,7 @@
 // Account › API Portal: the license holder's key pairs per environment,
 // "Add New" with the one-time download, the key grid (search, status
 // filter, sorting, paging), key details, renames and revocation.
-import { useEffect, useLayoutEffect, useMemo, useRef, useState, type SyntheticEvent } from "react";
+import { useEffect, useLayoutEffect, useMemo, useState, type SyntheticEvent } from "react";
 import { Form } from "react-aria-components";
 import type { Access } from "../bindings/Access";
 import type { ApiKeyInfo } from "../bindings/ApiKeyInfo";
@@ -9,7 +9,6 @@ import type { Environment } from "../bindings/Environment";
 import type { Feature } from "../bindings/Feature";
 import type { KeyFilter } from "../bindings/KeyFilter";
 import type { KeyPage } from "../bindings/KeyPage";
-import type { KeyQuery } from "../bindings/KeyQuery";
 import type { KeySizeStatus } from "../bindings/KeySizeStatus";
 import type { KeySortField } from "../bindings/KeySortField";
 import { Badge } from "../components/Badge";
@@ -297,75 +296,48 @@ export function KeyGrid({ env }: { env: Environment }) {
   const [revoking, setRevoking] = useState<ApiKeyInfo | null>(null);
   const accountId = current?.id;
 
-  const sortField = SORT_FIELDS[sort.column] ?? "created";
-  const descending = sort.direction === "descending";
-  const generation = `${reload}:${downloads.version}`;
-  const queryFor = (term: string, shown: number): KeyQuery => ({
-    environment: env,
-    search: term || undefined,
-    status: status === "all" ? undefined : status,
-    sort: { field: sortField, descending },
-    offset: (shown - 1) * pageSize,
-    limit: pageSize,
-  });
-
-  // A search or a page change asks the Rust side at once, from its event,
-  // while React renders the change; the effect below, which follows the
-  // render, then finds the answer already on its way (one request, kept
-  // until the effect takes it: only the newest is ever wanted).
-  const early = useRef<{ key: string; answer: Promise<KeyPage> } | null>(null);
-  const requestKey = (id: string, q: KeyQuery) => JSON.stringify([id, q, generation]);
-  const askEarly = (q: KeyQuery) => {
-    if (!accountId) return;
-    const answer = api.listKeys(accountId, q);
-    // One overtaken before the effect took it fails unheard.
-    answer.catch(() => undefined);
-    early.current = { key: requestKey(accountId, q), answer };
-  };
-
   // Searches as the person types: a search is one indexed SQLite query
   // (a few milliseconds at 10,000 keys); an answer overtaken by the next
   // keystroke is dropped below.
   const onSearch = (value: string) => {
     mark("key-search");
-    if (value.trim() !== query) askEarly(queryFor(value.trim(), 1));
     setSearch(value);
     setQuery(value.trim());
     setPage(1);
   };
-  const onPage = (next: number) => {
-    mark("key-page");
-    askEarly(queryFor(query, next));
-    setPage(next);
-  };
 
-  // A layout effect: the request leaves as soon as the page is in the DOM,
-  // before its first frame is painted (a passive effect would wait for it).
+  const sortField = SORT_FIELDS[sort.column] ?? "created";
+  const descending = sort.direction === "descending";
+  // A layout effect: the request leaves as soon as the change is in the DOM,
+  // before its frame is painted (a passive effect would wait for that).
   useLayoutEffect(() => {
     if (!accountId) return;
     let live = true;
-    const q = queryFor(query, page);
-    const key = requestKey(accountId, q);
-    const asked = early.current?.key === key ? early.current.answer : api.listKeys(accountId, q);
-    early.current = null;
-    asked.then(
-      (d) => {
-        if (!live) return;
-        mark("key-list-answered");
-        // Past the end after a filter change: go to the last page.
-        if (d.keys.length === 0 && d.total > 0) setPage(pageCount(d.total, pageSize));
-        setData((previous) => ({ ...d, keys: keepUnchanged(previous?.keys, d.keys) }));
-      },
-      (e: unknown) => {
-        if (live) showError(e);
-      },
-    );
+    api
+      .listKeys(accountId, {
+        environment: env,
+        search: query || undefined,
+        status: status === "all" ? undefined : status,
+        sort: { field: sortField, descending },
+        offset: (page - 1) * pageSize,
+        limit: pageSize,
+      })
+      .then(
+        (d) => {
+          if (!live) return;
+          mark("key-list-answered");
+          // Past the end after a filter change: go to the last page.
+          if (d.keys.length === 0 && d.total > 0) setPage(pageCount(d.total, pageSize));
+          setData((previous) => ({ ...d, keys: keepUnchanged(previous?.keys, d.keys) }));
+        },
+        (e: unknown) => {
+          if (live) showError(e);
+        },
+      );
     return () => {
       live = false;
     };
-    // queryFor and requestKey read only what is listed here.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [accountId, env, query, status, sortField, descending, page, pageSize, generation, showError]);
+  }, [accountId, env, query, status, sortField, descending, page, pageSize, reload, downloads.version, showError]);
 
   // What make bench reads: the first page after navigating here, a
   // search's answer and a page change, each until painted.
@@ -514,7 +486,10 @@ export function KeyGrid({ env }: { env: Environment }) {
                 total={data.total}
                 page={page}
                 pageSize={pageSize}
-                onPage={onPage}
+                onPage={(p) => {
+                  mark("key-page");
+                  setPage(p);
+                }}
                 onPageSize={(n) => {
                   setPageSize(n);
                   setPage(1);
